@@ -1,0 +1,239 @@
+"""The ``cxtext`` command line: a thin layer over the Python API, one command per stage."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from cxtext import __version__, plugins
+from cxtext.config import ProjectConfig, load_config
+from cxtext.errors import CxtextError
+from cxtext.sourcing import ColumnMapping, ReadContext
+from cxtext.store import ImportResult, Store
+
+console = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+
+def friendly_errors(func):
+    """Turn user errors into one paragraph on stderr and exit status 2 (no traceback)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except CxtextError as exc:
+            console.print(f"[bold red]Error:[/] {escape(str(exc))}")
+            sys.exit(2)
+
+    return wrapper
+
+
+def progress_bar() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    )
+
+
+@click.group()
+@click.version_option(__version__, prog_name="cxtext")
+def cli() -> None:
+    """cxtext: text and sentiment analytics for customer experience.
+
+    Typical flow: ingest files into a store, analyze them, then compute KPIs
+    and render a report. `cxtext demo` runs all of it on the bundled corpora.
+    """
+
+
+def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
+    pairs = {}
+    for value in values:
+        if "=" not in value:
+            raise click.BadParameter(f"{value!r} is not NAME=COLUMN", param_hint=option)
+        name, column = value.split("=", 1)
+        pairs[name.strip()] = column.strip()
+    return pairs
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--db", required=True, type=click.Path(path_type=Path), help="SQLite store (created if missing).")
+@click.option("--source", "source", help="Source plugin (survey, reviews, social, transcripts); sniffed if omitted.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Project file whose [[inputs]] mapping applies.")
+@click.option("--dataset", help="Dataset name that namespaces record ids (default: the file name).")
+@click.option("--text", "text_columns", multiple=True, help="Open-text column (repeat for several).")
+@click.option("--title", "title_column", help="Title column (reviews).")
+@click.option("--id", "id_column", help="Column with the source's own id.")
+@click.option("--date", "date_column", help="Date/time column.")
+@click.option("--date-format", help="strptime format, or 'dayfirst' / 'monthfirst'.")
+@click.option("--customer", "customer_column", help="Customer/author id column.")
+@click.option("--touchpoint", "touchpoint_column", help="Journey touchpoint column.")
+@click.option("--segment", "segment_columns", multiple=True, help="Segment column (repeat for several).")
+@click.option("--score", "score_pairs", multiple=True, help="NAME=COLUMN, e.g. nps=Q6 (repeat).")
+@click.option("--engagement", "engagement_pairs", multiple=True, help="NAME=COLUMN, e.g. likes=Likes (repeat).")
+@click.option("--language", "language_column", help="Column with a language code.")
+@click.option("--channel", help="Channel for every record (email, app, twitter...).")
+@click.option("--encoding", help="File encoding when it is not UTF-8 (e.g. cp1252).")
+@click.option("--option", "option_pairs", multiple=True, help="Source-specific KEY=VALUE (repeat).")
+@click.option("--json", "as_json", is_flag=True, help="Print the import summary as JSON.")
+@friendly_errors
+def ingest(paths, db, source, config_path, dataset, text_columns, title_column, id_column, date_column,
+           date_format, customer_column, touchpoint_column, segment_columns, score_pairs, engagement_pairs,
+           language_column, channel, encoding, option_pairs, as_json) -> None:
+    """Read PATHS (files or folders) with a source plugin into the store DB.
+
+    Each file is one transaction: it lands whole or not at all. Ingesting the same
+    file again adds nothing. Columns are auto-detected; map them explicitly with
+    the options below or a project file.
+    """
+    from cxtext.ingest import ingest_path
+
+    mapping = ColumnMapping(
+        text=list(text_columns), title=title_column, id=id_column, date=date_column, date_format=date_format,
+        customer=customer_column, touchpoint=touchpoint_column, segments=list(segment_columns),
+        scores=_pairs(score_pairs, "--score"), engagement=_pairs(engagement_pairs, "--engagement"),
+        language=language_column,
+    )
+    base = ReadContext()
+    if config_path:
+        config = load_config(config_path)
+        if config.inputs:
+            base = config.inputs[0].context
+            source = source or config.inputs[0].source
+    context = ReadContext(
+        mapping=mapping.merged_over(base.mapping),
+        dataset=dataset or base.dataset,
+        channel=channel or base.channel,
+        encoding=encoding or base.encoding,
+        options={**base.options, **_pairs(option_pairs, "--option")},
+    )
+    results = []
+    with Store(db) as store, progress_bar() as bar:
+        for path in paths:
+            task = bar.add_task(f"Ingesting {path.name}", total=None)
+            results.append(ingest_path(store, path, source=source, context=context,
+                                       on_record=lambda: bar.advance(task)))
+            bar.remove_task(task)
+    print_import_results(results, as_json)
+
+
+def print_import_results(results: list[ImportResult], as_json: bool = False) -> None:
+    if as_json:
+        out.print_json(json.dumps([
+            {"path": r.path, "source": r.source, "dataset": r.dataset, "rows_read": r.rows_read,
+             "records_new": r.records_new, "records_unchanged": r.records_unchanged,
+             "issues": [str(i) for i in r.issues], "notes": r.notes}
+            for r in results
+        ]))
+        return
+    for r in results:
+        out.print(
+            f"[bold]{escape(r.path)}[/] ({r.source}, dataset {escape(r.dataset)}): {r.rows_read} records read, "
+            f"{r.records_new} new, {r.records_unchanged} already stored"
+        )
+        for note in r.notes:
+            out.print(f"  note: {escape(note)}")
+        for issue in r.issues[:20]:
+            out.print(f"  [yellow]issue:[/] {escape(str(issue))}")
+        if len(r.issues) > 20:
+            out.print(f"  ... and {len(r.issues) - 20} more issues (all listed with --json)")
+
+
+@cli.command(name="plugins")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+def plugins_command(as_json: bool) -> None:
+    """List installed plugins with their versions and the hooks they implement."""
+    infos = plugins.list_plugins()
+    if as_json:
+        out.print_json(json.dumps([info.__dict__ for info in infos]))
+        return
+    table = Table("plugin", "package", "version", "hooks")
+    for info in infos:
+        table.add_row(info.name, info.package or "", info.version or "", ", ".join(info.hooks))
+    out.print(table)
+
+
+@cli.command()
+@click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", default="jsonl", show_default=True, help="Export format (see `cxtext plugins`).")
+@click.option("--out", "out_path", type=click.Path(path_type=Path), help="Output file (default: export.FORMAT).")
+@friendly_errors
+def export(db: Path, fmt: str, out_path: Path | None) -> None:
+    """Write every record with all the signals stored for it."""
+    available = plugins.exporters()
+    if fmt not in available:
+        raise click.BadParameter(f"choose from {', '.join(sorted(available))}", param_hint="--format")
+    exporter = available[fmt]
+    out_path = out_path or Path(f"export{exporter.extension}")
+    with Store(db) as store:
+        count = exporter.export(store, out_path)
+    out.print(f"Wrote {count} rows to {escape(str(out_path))}")
+
+
+@cli.command()
+@click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--config", "config_path", type=click.Path(exists=True, path_type=Path), help="Project file ([analysis] settings).")
+@click.option("--analyzer", "names", multiple=True, help="Run only these analyzers (repeat).")
+@click.option("--batch-size", default=64, show_default=True, help="Records per batch.")
+@friendly_errors
+def analyze(db: Path, config_path: Path | None, names: tuple[str, ...], batch_size: int) -> None:
+    """Split records into sentences and run the analyzers (sentiment, themes, effort).
+
+    Finished batches are kept: an interrupted run resumes where it stopped, and
+    records already analysed by the same analyzer version are skipped.
+    """
+    from cxtext.analyze import analyze_store
+
+    config = load_config(config_path) if config_path else ProjectConfig()
+    with Store(db) as store, progress_bar() as bar:
+        summary = analyze_store(store, config, names=list(names) or None, batch_size=batch_size, progress=bar)
+    for name, count in summary.items():
+        out.print(f"{name}: {count} records analysed")
+
+
+@cli.command()
+@click.option("--out", "out_dir", default="demo-out", show_default=True, type=click.Path(path_type=Path),
+              help="Folder for the store and the report.")
+@friendly_errors
+def demo(out_dir: Path) -> None:
+    """Run the whole job on the bundled demo corpora (a fictional company)."""
+    from cxtext.project import DEMO_PROJECT, run_project
+
+    run_project(load_config(DEMO_PROJECT), out_dir=out_dir, console=out, progress=progress_bar())
+
+
+@cli.command()
+@click.argument("project_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), help="Folder for outputs (default: the project file's folder).")
+@friendly_errors
+def run(project_file: Path, out_dir: Path | None) -> None:
+    """Run a project file: ingest its inputs, analyze, compute KPIs and write the report."""
+    from cxtext.project import run_project
+
+    config = load_config(project_file)
+    run_project(config, out_dir=out_dir or config.base_dir, console=out, progress=progress_bar())
+
+
+def build_cli() -> click.Group:
+    """The CLI with commands added by plugins through ``register_commands``."""
+    plugins.get_plugin_manager().hook.register_commands(cli=cli)
+    return cli
+
+
+def main() -> None:
+    build_cli()(prog_name="cxtext")

@@ -1,0 +1,336 @@
+"""Helpers that source plugins share: column mapping, opening files, parsing values.
+
+Source plugins use these so that every source behaves the same on bad input: the
+file, row and expected value are named, nothing is guessed silently.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, TextIO
+
+from dateutil import parser as date_parser
+
+from cxtext.errors import IngestIssue, InputError
+from cxtext.records import SCORE_RANGES
+
+
+@dataclass
+class ColumnMapping:
+    """Which column holds what. Empty fields are auto-detected by the source.
+
+    ``scores`` and ``engagement`` map a score/count name to a column
+    (``{"nps": "Q6_NPS"}``); ``segments`` lists columns whose values segment customers.
+    """
+
+    text: list[str] = field(default_factory=list)
+    title: str | None = None
+    id: str | None = None
+    date: str | None = None
+    date_format: str | None = None  # strptime format, or "dayfirst" / "monthfirst"
+    customer: str | None = None
+    touchpoint: str | None = None
+    channel: str | None = None  # a column name, or a fixed value via ReadContext.channel
+    language: str | None = None
+    segments: list[str] = field(default_factory=list)
+    scores: dict[str, str] = field(default_factory=dict)
+    engagement: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], *, path: str | None = None) -> "ColumnMapping":
+        """Build from a config-file table; unknown keys are an error, not ignored."""
+        known = set(cls.__dataclass_fields__)
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise InputError(
+                f"unknown mapping key(s) {', '.join(unknown)}.",
+                path=path,
+                expected=f"one of {', '.join(sorted(known))}",
+            )
+        values = dict(data)
+        if isinstance(values.get("text"), str):
+            values["text"] = [values["text"]]
+        if isinstance(values.get("segments"), str):
+            values["segments"] = [values["segments"]]
+        return cls(**values)
+
+    def merged_over(self, base: "ColumnMapping") -> "ColumnMapping":
+        """This mapping's explicit values on top of ``base`` (e.g. CLI over config file)."""
+        merged = ColumnMapping(**{k: getattr(base, k) for k in self.__dataclass_fields__})
+        for key in self.__dataclass_fields__:
+            value = getattr(self, key)
+            if value not in (None, [], {}):
+                setattr(merged, key, value)
+        return merged
+
+
+@dataclass
+class ReadContext:
+    """What a source's ``read()`` gets besides the path.
+
+    ``options`` holds source-specific settings (``--option key=value`` or the config
+    file's ``options`` table). Call :meth:`issue` for a bad value in a good row and
+    :meth:`note` to tell the user what was auto-detected.
+    """
+
+    mapping: ColumnMapping = field(default_factory=ColumnMapping)
+    dataset: str | None = None
+    channel: str | None = None
+    encoding: str | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+    issues: list[IngestIssue] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def dataset_for(self, path: Path) -> str:
+        """The dataset name records from ``path`` get: the configured one, else the file stem."""
+        return self.dataset or path.stem
+
+    def issue(self, path: Path | str, row: int | None, column: str | None, message: str) -> None:
+        self.issues.append(IngestIssue(str(path), row, column, message))
+
+    def note(self, message: str) -> None:
+        if message not in self.notes:
+            self.notes.append(message)
+
+    def parse_score(self, name: str, raw: Any, *, path: Path | str, row: int, column: str) -> float | None:
+        """A numeric score, or None (reported as an issue) when blank-but-bad or out of range.
+
+        Blank cells are simply missing. Text such as ``"9 - Extremely likely"`` keeps its
+        leading number. Known scores (nps, csat, ces, rating) are range-checked.
+        """
+        value = parse_number(raw)
+        if value is None:
+            if raw is not None and str(raw).strip() != "":
+                self.issue(path, row, column, f"{name} value {str(raw)[:40]!r} is not a number; value dropped, row kept")
+            return None
+        low, high = SCORE_RANGES.get(name, (None, None))
+        if low is not None and not (low <= value <= high):
+            self.issue(path, row, column, f"{name} value {value:g} is outside {low:g}-{high:g}; value dropped, row kept")
+            return None
+        return value
+
+    def parse_count(self, name: str, raw: Any, *, path: Path | str, row: int, column: str) -> int | None:
+        """A non-negative engagement count, or None (reported) when not one."""
+        value = parse_number(raw)
+        if value is None or value < 0 or value != int(value):
+            if raw is not None and str(raw).strip() != "":
+                self.issue(path, row, column, f"{name} count {str(raw)[:40]!r} is not a non-negative whole number; value dropped")
+            return None
+        return int(value)
+
+
+_LEADING_NUMBER = re.compile(r"^\s*([-+]?\d+(?:[.,]\d+)?)")
+
+
+def parse_number(raw: Any) -> float | None:
+    """``7``, ``"7"``, ``"7.5"``, ``"7,5"``, ``"9 - Extremely likely"`` -> float; otherwise None."""
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        return float(raw)
+    if isinstance(raw, (int, float)):
+        return None if raw != raw else float(raw)  # NaN is missing
+    match = _LEADING_NUMBER.match(str(raw))
+    if not match:
+        return None
+    return float(match.group(1).replace(",", "."))
+
+
+def parse_datetime(raw: Any, *, date_format: str | None = None) -> str | None:
+    """An ISO 8601 string for a date/time cell, or None when blank.
+
+    ``date_format`` is a strptime format, "dayfirst", or "monthfirst"; without it
+    dateutil reads the value (ISO dates and unambiguous forms). Unix timestamps in
+    seconds or milliseconds are accepted. Raises ValueError when unreadable.
+    """
+    if raw is None:
+        return None
+    if isinstance(raw, datetime):
+        return raw.isoformat()
+    text = str(raw).strip()
+    if not text:
+        return None
+    if re.fullmatch(r"\d{10}(\d{3})?(\.\d+)?", text):
+        seconds = float(text) / (1000 if len(text.split(".")[0]) == 13 else 1)
+        return datetime.fromtimestamp(seconds, tz=timezone.utc).isoformat()
+    if date_format and date_format not in ("dayfirst", "monthfirst"):
+        return datetime.strptime(text, date_format).isoformat()
+    return date_parser.parse(text, dayfirst=date_format == "dayfirst").isoformat()
+
+
+_SLASH_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})")
+
+
+def detect_day_order(values: Iterable[str]) -> str | None:
+    """"dayfirst", "monthfirst" or None for a sample of ``dd/mm/yyyy``-like strings.
+
+    Raises ValueError when the sample proves nothing either way (every part <= 12), so
+    that the caller can ask the user instead of guessing.
+    """
+    saw_slash = False
+    for value in values:
+        match = _SLASH_DATE.match(str(value or ""))
+        if not match:
+            continue
+        saw_slash = True
+        first, second = int(match.group(1)), int(match.group(2))
+        if first > 12:
+            return "dayfirst"
+        if second > 12:
+            return "monthfirst"
+    if saw_slash:
+        raise ValueError("dates like 01/02/2024 could be day-first or month-first")
+    return None
+
+
+def open_text(path: Path, encoding: str | None = None) -> TextIO:
+    """Open a text file for reading, handling BOMs and naming the encoding problem if any.
+
+    UTF-8 (with or without BOM) and UTF-16 with BOM are read as is. A file that is not
+    valid UTF-8 in its first 1 MB gets a clear error that names the likely encoding
+    (from charset-normalizer) and the ``--encoding`` option, rather than mojibake.
+    Lines keep their endings (``newline=""``) so the csv module can handle bare CRs.
+    """
+    path = Path(path)
+    if encoding:
+        return open(path, encoding=encoding, newline="")
+    with open(path, "rb") as handle:
+        head = handle.read(1 << 20)
+    if not head.strip():
+        raise InputError("the file is empty.", path=path, expected="at least a header and one row")
+    if head.startswith(codecs.BOM_UTF8):
+        return open(path, encoding="utf-8-sig", newline="")
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return open(path, encoding="utf-16", newline="")
+    try:
+        # A multi-byte character may be cut at the end of the sample.
+        head.decode("utf-8") if len(head) < (1 << 20) else head[:-4].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = head[: exc.start].count(b"\n") + 1
+        guess = _guess_encoding(head)
+        raise InputError(
+            f"the file is not UTF-8 (byte 0x{head[exc.start]:02x} on line {line} cannot be decoded).",
+            path=path,
+            row=line,
+            expected="UTF-8 text",
+            hint=(f"It looks like {guess}; " if guess else "")
+            + "pass --encoding ENCODING (e.g. --encoding cp1252) or re-save the file as UTF-8.",
+        ) from None
+    return open(path, encoding="utf-8", newline="")
+
+
+def _guess_encoding(sample: bytes) -> str | None:
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # pragma: no cover - charset-normalizer is a dependency
+        return None
+    best = from_bytes(sample).best()
+    return best.encoding if best else None
+
+
+def read_checked(handle: TextIO, path: Path) -> Iterator[str]:
+    """Yield lines, turning a decode error deep in a file into an :class:`InputError`."""
+    line_number = 0
+    try:
+        for line_number, line in enumerate(handle, start=1):
+            yield line
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"the file stops being valid {handle.encoding} after line {line_number} ({exc.reason}).",
+            path=path,
+            row=line_number + 1,
+            expected=f"{handle.encoding} text throughout",
+            hint="Pass --encoding with the file's real encoding or re-save it as UTF-8.",
+        ) from None
+
+
+# Common column names, lower-cased with punctuation removed, in order of preference.
+COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "text": ("text", "review text", "review", "comment", "comments", "verbatim", "feedback",
+             "open text", "response text", "body", "content", "message", "tweet", "answer", "reason"),
+    "title": ("title", "review title", "summary", "headline", "subject"),
+    "id": ("id", "response id", "responseid", "review id", "tweet id", "post id", "respondent id", "record id"),
+    "date": ("date", "created at", "created", "timestamp", "time", "tweet created", "review date",
+             "response date", "customer response date", "end date", "enddate", "recorded date",
+             "recordeddate", "submitted", "submitted at", "date created"),
+    "customer": ("customer id", "customer", "user id", "user", "author id", "author", "name",
+                 "respondent", "email", "username", "user name"),
+    "touchpoint": ("touchpoint", "journey stage", "stage", "survey sub type", "survey type", "channel touchpoint"),
+    "language": ("language", "lang", "user language", "userlanguage"),
+    "nps": ("nps", "nps score", "likelihood to recommend", "ltr", "recommend score", "q nps"),
+    "csat": ("csat", "csat score", "satisfaction", "overall satisfaction"),
+    "ces": ("ces", "ces score", "effort", "customer effort", "effort score"),
+    "rating": ("rating", "star rating", "stars", "score", "review rating", "overall rating"),
+    "likes": ("likes", "like count", "favorite count", "favourites", "favorites", "score"),
+    "shares": ("shares", "share count"),
+    "retweets": ("retweets", "retweet count"),
+    "replies": ("replies", "reply count", "num comments", "comment count"),
+    "helpful_votes": ("helpful votes", "helpful", "helpful count", "positive feedback count", "upvotes"),
+}
+
+
+def normalise_header(name: str) -> str:
+    """``"Review_Text "`` -> ``"review text"``: lower case, punctuation and underscores as spaces."""
+    return re.sub(r"[^0-9a-z]+", " ", str(name).lower()).strip()
+
+
+def find_column(headers: list[str], role: str, *, exclude: Iterable[str] = ()) -> str | None:
+    """The header that best matches a role from :data:`COLUMN_SYNONYMS`, or None."""
+    excluded = set(exclude)
+    by_normal = {normalise_header(h): h for h in headers if h not in excluded}
+    for synonym in COLUMN_SYNONYMS[role]:
+        if synonym in by_normal:
+            return by_normal[synonym]
+    return None
+
+
+def require_columns(headers: list[str], wanted: Iterable[str | None], *, path: Path) -> None:
+    """Raise an :class:`InputError` naming any mapped column the file does not have."""
+    missing = [c for c in wanted if c and c not in headers]
+    if missing:
+        raise InputError(
+            f"mapped column(s) {', '.join(repr(c) for c in missing)} not found in the header.",
+            path=path,
+            row=1,
+            expected=f"one of the file's columns: {', '.join(repr(h) for h in headers[:30])}",
+        )
+
+
+def missing_text_error(headers: list[str], path: Path) -> InputError:
+    """The error for a file where no text column could be found."""
+    return InputError(
+        "no text column found.",
+        path=path,
+        row=1,
+        expected="a column of customer text named like 'text', 'comment', 'verbatim', 'feedback' or 'review'",
+        hint=f"The columns are {', '.join(repr(h) for h in headers[:30])}; "
+        "name the text column with --text COLUMN (repeat for several) or text = [...] in the config file.",
+    )
+
+
+def sniff_sample(path: Path, size: int = 8192) -> str:
+    """The first ``size`` characters of a file, decoded leniently, for ``sniff()``."""
+    with open(path, "rb") as handle:
+        return handle.read(size).decode("utf-8", errors="replace").lstrip("\ufeff")
+
+
+__all__ = [
+    "ColumnMapping",
+    "ReadContext",
+    "parse_number",
+    "parse_datetime",
+    "detect_day_order",
+    "open_text",
+    "read_checked",
+    "COLUMN_SYNONYMS",
+    "normalise_header",
+    "find_column",
+    "require_columns",
+    "missing_text_error",
+    "sniff_sample",
+]

@@ -1,0 +1,385 @@
+"""The store: one plain SQLite file (through sqlite-utils) that every stage reads and writes.
+
+Data flows one way through it: ``records`` (from sources) -> ``sentences`` ->
+``signals`` (from analyzers, with model name and version on every row) -> KPIs and
+reports. Writes that belong together happen in one transaction, so an import lands
+whole or not at all and an interrupted analysis keeps every finished batch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import sqlite_utils
+
+from cxtext.errors import IngestIssue
+from cxtext.records import Record
+from cxtext.signals import Sentence, Signal
+
+SCHEMA_VERSION = 1
+RECORD_COLUMNS = list(Record.__dataclass_fields__)
+JSON_COLUMNS = ("segments", "scores", "engagement", "metadata")
+
+
+@dataclass
+class ImportResult:
+    """What one ingest of one file did."""
+
+    path: str
+    source: str
+    dataset: str
+    rows_read: int = 0
+    records_new: int = 0
+    records_unchanged: int = 0
+    issues: list[IngestIssue] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    import_id: int | None = None
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def text_hash(text: str) -> str:
+    """Key for caching anything computed from a piece of text alone (embeddings)."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+# Each migration takes the store from version i to i + 1. Never edit a released one.
+def _migration_1(db: sqlite_utils.Database) -> None:
+    db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
+    db["imports"].create(
+        {
+            "id": int, "path": str, "file_sha256": str, "source": str, "dataset": str,
+            "started_at": str, "finished_at": str, "rows_read": int, "records_new": int,
+            "records_unchanged": int, "issues": str,
+        },
+        pk="id",
+        if_not_exists=True,
+    )
+    columns: dict[str, Any] = {name: str for name in RECORD_COLUMNS}
+    columns.update(turn_index=int, source_row=int, import_id=int)
+    db["records"].create(columns, pk="id", if_not_exists=True)
+    db["records"].create_index(["source_kind"], if_not_exists=True)
+    db["records"].create_index(["dataset"], if_not_exists=True)
+    db["records"].create_index(["conversation_id"], if_not_exists=True)
+    db["records"].enable_fts(["text"], create_triggers=True, replace=True)
+    db["sentences"].create(
+        {"id": str, "record_id": str, "idx": int, "text": str, "start": int, "end": int, "text_hash": str},
+        pk="id",
+        if_not_exists=True,
+    )
+    db["sentences"].create_index(["record_id"], if_not_exists=True)
+    db["signals"].create(
+        {
+            "id": int, "record_id": str, "sentence_id": str, "analyzer": str, "kind": str,
+            "label": str, "score": float, "data": str, "model": str, "model_version": str,
+            "created_at": str,
+        },
+        pk="id",
+        if_not_exists=True,
+    )
+    db["signals"].create_index(["record_id"], if_not_exists=True)
+    db["signals"].create_index(["kind", "label"], if_not_exists=True)
+    db["signals"].create_index(["analyzer"], if_not_exists=True)
+    db["analysis_log"].create(
+        {"record_id": str, "analyzer": str, "version": str, "analyzed_at": str},
+        pk=("record_id", "analyzer"),
+        if_not_exists=True,
+    )
+    db["embeddings"].create(
+        {"text_hash": str, "model": str, "dim": int, "vector": bytes},
+        pk=("text_hash", "model"),
+        if_not_exists=True,
+    )
+
+
+MIGRATIONS = [_migration_1]
+
+
+class Store:
+    """A cxtext store in one SQLite file.
+
+    >>> store = Store("cx.db")          # created and migrated if new
+    >>> store.count_records()
+    0
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        # Autocommit mode: transactions are explicit (see transaction()) so that an
+        # import of any size is one BEGIN ... COMMIT, never committed half-way.
+        conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
+        self.db = sqlite_utils.Database(conn)
+        self.conn = conn
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA busy_timeout=5000")
+        self.migrate()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- schema -------------------------------------------------------------------
+
+    @property
+    def schema_version(self) -> int:
+        if not self.db["meta"].exists():
+            return 0
+        row = self.conn.execute("select value from meta where key = 'schema_version'").fetchone()
+        return int(row[0]) if row else 0
+
+    def migrate(self) -> None:
+        """Bring the schema up to :data:`SCHEMA_VERSION`, one migration at a time."""
+        version = self.schema_version
+        if version > SCHEMA_VERSION:
+            raise RuntimeError(
+                f"{self.path} was written by a newer cxtext (schema {version}); upgrade cxtext to open it"
+            )
+        for number in range(version, SCHEMA_VERSION):
+            with self.transaction():
+                MIGRATIONS[number](self.db)
+                self.conn.execute(
+                    "insert or replace into meta (key, value) values ('schema_version', ?)", [str(number + 1)]
+                )
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception (Ctrl-C included)."""
+        if self.conn.in_transaction:  # nested: join the outer transaction
+            yield self.conn
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    # --- records ------------------------------------------------------------------
+
+    def ingest(
+        self,
+        records: Iterable[Record],
+        *,
+        path: str | Path,
+        source: str,
+        dataset: str,
+        file_sha256: str,
+        issues: list[IngestIssue] | None = None,
+        notes: list[str] | None = None,
+        chunk_size: int = 1000,
+    ) -> ImportResult:
+        """Upsert records from one file in one transaction; returns counts.
+
+        ``records`` is consumed lazily in chunks, so memory stays flat for any file size.
+        If reading raises (bad input, Ctrl-C), nothing from this file is kept. Records
+        whose stable id is already stored are updated in place, never duplicated.
+        ``issues`` is the list the source appends to while reading; it is read at the end.
+        """
+        result = ImportResult(path=str(path), source=source, dataset=dataset)
+        placeholders = ", ".join("?" for _ in RECORD_COLUMNS + ["import_id"])
+        columns = ", ".join(f"[{c}]" for c in RECORD_COLUMNS + ["import_id"])
+        updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in RECORD_COLUMNS if c != "id")
+        sql = f"insert into records ({columns}) values ({placeholders}) on conflict(id) do update set {updates}"
+        with self.transaction() as conn:
+            before = conn.execute("select count(*) from records").fetchone()[0]
+            cursor = conn.execute(
+                "insert into imports (path, file_sha256, source, dataset, started_at) values (?, ?, ?, ?, ?)",
+                [str(path), file_sha256, source, dataset, _now()],
+            )
+            import_id = cursor.lastrowid
+            chunk: list[list[Any]] = []
+            for record in records:
+                row = record.to_row()
+                chunk.append([row[c] for c in RECORD_COLUMNS] + [import_id])
+                result.rows_read += 1
+                if len(chunk) >= chunk_size:
+                    conn.executemany(sql, chunk)
+                    chunk.clear()
+            if chunk:
+                conn.executemany(sql, chunk)
+            after = conn.execute("select count(*) from records").fetchone()[0]
+            result.records_new = after - before
+            result.records_unchanged = result.rows_read - result.records_new
+            result.issues = list(issues or [])
+            result.notes = list(notes or [])
+            result.import_id = import_id
+            conn.execute(
+                "update imports set finished_at = ?, rows_read = ?, records_new = ?, records_unchanged = ?,"
+                " issues = ? where id = ?",
+                [
+                    _now(), result.rows_read, result.records_new, result.records_unchanged,
+                    json.dumps([str(i) for i in result.issues]), import_id,
+                ],
+            )
+        return result
+
+    def count_records(self, where: str | None = None, params: Iterable[Any] = ()) -> int:
+        sql = "select count(*) from records" + (f" where {where}" if where else "")
+        return self.conn.execute(sql, list(params)).fetchone()[0]
+
+    def iter_records(
+        self, where: str | None = None, params: Iterable[Any] = (), *, order_by: str = "rowid"
+    ) -> Iterator[Record]:
+        """Stream records (optionally filtered by a SQL ``where`` clause on ``records``)."""
+        sql = f"select {', '.join(f'[{c}]' for c in RECORD_COLUMNS)} from records"
+        sql += (f" where {where}" if where else "") + f" order by {order_by}"
+        cursor = self.conn.execute(sql, list(params))
+        names = [d[0] for d in cursor.description]
+        for values in cursor:
+            yield Record.from_row(dict(zip(names, values)))
+
+    def get_record(self, record_id: str) -> Record | None:
+        return next(self.iter_records("id = ?", [record_id]), None)
+
+    def search(self, query: str, limit: int = 20) -> list[Record]:
+        """Full-text search on record text (SQLite FTS5 syntax)."""
+        ids = [row["id"] for row in self.db["records"].search(query, limit=limit, columns=["id"])]
+        return [r for r in (self.get_record(i) for i in ids) if r]
+
+    # --- analysis -----------------------------------------------------------------
+
+    def pending_record_ids(self, analyzer: str, version: str, where: str | None = None,
+                           params: Iterable[Any] = ()) -> list[str]:
+        """Ids of records not yet analysed by this analyzer version (oldest first)."""
+        sql = (
+            "select r.id from records r left join analysis_log a"
+            " on a.record_id = r.id and a.analyzer = ? and a.version = ?"
+            " where a.record_id is null" + (f" and ({where})" if where else "") + " order by r.rowid"
+        )
+        return [row[0] for row in self.conn.execute(sql, [analyzer, version, *params])]
+
+    def save_analysis(
+        self,
+        analyzer: str,
+        version: str,
+        record_ids: list[str],
+        signals: list[Signal],
+        *,
+        sentences: list[Sentence] | None = None,
+    ) -> None:
+        """Replace this analyzer's output for these records and mark them done, atomically."""
+        now = _now()
+        with self.transaction() as conn:
+            for start in range(0, len(record_ids), 500):
+                chunk = record_ids[start : start + 500]
+                marks = ", ".join("?" for _ in chunk)
+                conn.execute(f"delete from signals where analyzer = ? and record_id in ({marks})", [analyzer, *chunk])
+                if sentences is not None:
+                    conn.execute(f"delete from sentences where record_id in ({marks})", chunk)
+            if sentences:
+                conn.executemany(
+                    "insert into sentences (id, record_id, idx, text, start, [end], text_hash) values (?, ?, ?, ?, ?, ?, ?)",
+                    [[s.id, s.record_id, s.index, s.text, s.start, s.end, text_hash(s.text)] for s in sentences],
+                )
+            conn.executemany(
+                "insert into signals (record_id, sentence_id, analyzer, kind, label, score, data, model,"
+                " model_version, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    [
+                        s.record_id, s.sentence_id, analyzer, s.kind, s.label,
+                        None if s.score is None else float(s.score),
+                        json.dumps(s.data, ensure_ascii=False, default=_json_default) if s.data else None,
+                        s.model, s.model_version, now,
+                    ]
+                    for s in signals
+                ],
+            )
+            conn.executemany(
+                "insert or replace into analysis_log (record_id, analyzer, version, analyzed_at) values (?, ?, ?, ?)",
+                [[rid, analyzer, version, now] for rid in record_ids],
+            )
+
+    def sentences_for(self, record_ids: list[str]) -> dict[str, list[Sentence]]:
+        """Stored sentences grouped by record, in order."""
+        found: dict[str, list[Sentence]] = {rid: [] for rid in record_ids}
+        for start in range(0, len(record_ids), 500):
+            chunk = record_ids[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            rows = self.conn.execute(
+                f"select id, record_id, idx, text, start, [end] from sentences where record_id in ({marks})"
+                " order by record_id, idx",
+                chunk,
+            )
+            for sid, rid, idx, text, begin, end in rows:
+                found[rid].append(Sentence(id=sid, record_id=rid, index=idx, text=text, start=begin, end=end))
+        return found
+
+    def record_signals(self, record_ids: list[str], kind: str | None = None) -> dict[str, list[dict[str, Any]]]:
+        """Signal rows (as dicts, ``data`` decoded) grouped by record."""
+        found: dict[str, list[dict[str, Any]]] = {rid: [] for rid in record_ids}
+        for start in range(0, len(record_ids), 500):
+            chunk = record_ids[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            sql = f"select * from signals where record_id in ({marks})" + (" and kind = ?" if kind else "")
+            cursor = self.conn.execute(sql + " order by id", chunk + ([kind] if kind else []))
+            names = [d[0] for d in cursor.description]
+            for values in cursor:
+                row = dict(zip(names, values))
+                row["data"] = json.loads(row["data"]) if row["data"] else {}
+                found[row["record_id"]].append(row)
+        return found
+
+    def iter_signals(self, kind: str | None = None, analyzer: str | None = None) -> Iterator[dict[str, Any]]:
+        """Stream all signal rows, optionally of one kind or analyzer (``data`` decoded)."""
+        clauses, params = [], []
+        if kind:
+            clauses.append("kind = ?")
+            params.append(kind)
+        if analyzer:
+            clauses.append("analyzer = ?")
+            params.append(analyzer)
+        sql = "select * from signals" + (" where " + " and ".join(clauses) if clauses else "") + " order by id"
+        cursor = self.conn.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        for values in cursor:
+            row = dict(zip(names, values))
+            row["data"] = json.loads(row["data"]) if row["data"] else {}
+            yield row
+
+    # --- embedding cache --------------------------------------------------------------
+
+    def cached_embeddings(self, hashes: list[str], model: str) -> dict[str, np.ndarray]:
+        found: dict[str, np.ndarray] = {}
+        for start in range(0, len(hashes), 500):
+            chunk = hashes[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            rows = self.conn.execute(
+                f"select text_hash, vector from embeddings where model = ? and text_hash in ({marks})",
+                [model, *chunk],
+            )
+            for key, blob in rows:
+                found[key] = np.frombuffer(blob, dtype=np.float32)
+        return found
+
+    def save_embeddings(self, model: str, vectors: dict[str, np.ndarray]) -> None:
+        with self.transaction() as conn:
+            conn.executemany(
+                "insert or replace into embeddings (text_hash, model, dim, vector) values (?, ?, ?, ?)",
+                [[key, model, int(v.shape[0]), np.asarray(v, dtype=np.float32).tobytes()] for key, v in vectors.items()],
+            )
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    return str(value)

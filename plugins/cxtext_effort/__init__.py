@@ -1,0 +1,1 @@
+"""cxtext effort plugin (in development: registers no hooks yet)."""

@@ -1,0 +1,1 @@
+"""cxtext exporters plugin (in development: registers no hooks yet)."""

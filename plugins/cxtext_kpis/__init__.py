@@ -1,0 +1,1 @@
+"""cxtext kpis plugin (in development: registers no hooks yet)."""

@@ -1,0 +1,1 @@
+"""cxtext report plugin (in development: registers no hooks yet)."""

@@ -1,0 +1,1 @@
+"""cxtext reviews plugin (in development: registers no hooks yet)."""

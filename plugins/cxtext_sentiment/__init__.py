@@ -1,0 +1,1 @@
+"""cxtext sentiment plugin (in development: registers no hooks yet)."""

@@ -1,0 +1,1 @@
+"""cxtext social plugin (in development: registers no hooks yet)."""

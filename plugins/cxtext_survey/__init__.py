@@ -1,0 +1,1 @@
+"""cxtext survey plugin (in development: registers no hooks yet)."""

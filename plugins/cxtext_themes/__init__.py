@@ -1,0 +1,1 @@
+"""cxtext themes plugin (in development: registers no hooks yet)."""

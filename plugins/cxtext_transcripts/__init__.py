@@ -1,0 +1,1 @@
+"""cxtext transcripts plugin (in development: registers no hooks yet)."""
