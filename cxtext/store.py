@@ -246,6 +246,16 @@ class Store:
         for values in cursor:
             yield Record.from_row(dict(zip(names, values)))
 
+    def get_records(self, record_ids: list[str]) -> list[Record]:
+        """The records with these ids, in the order given (missing ids are skipped)."""
+        found: dict[str, Record] = {}
+        for start in range(0, len(record_ids), 500):
+            chunk = record_ids[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            for record in self.iter_records(f"id in ({marks})", chunk):
+                found[record.id] = record
+        return [found[i] for i in record_ids if i in found]
+
     def get_record(self, record_id: str) -> Record | None:
         return next(self.iter_records("id = ?", [record_id]), None)
 
@@ -337,9 +347,18 @@ class Store:
                 found[row["record_id"]].append(row)
         return found
 
-    def iter_signals(self, kind: str | None = None, analyzer: str | None = None) -> Iterator[dict[str, Any]]:
-        """Stream all signal rows, optionally of one kind or analyzer (``data`` decoded)."""
+    def iter_signals(
+        self, kind: str | None = None, analyzer: str | None = None, *, level: str | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """Stream all signal rows, optionally of one kind or analyzer (``data`` decoded).
+
+        ``level="record"`` keeps record-level rows (no sentence), ``"sentence"`` the others.
+        """
         clauses, params = [], []
+        if level == "record":
+            clauses.append("sentence_id is null")
+        elif level == "sentence":
+            clauses.append("sentence_id is not null")
         if kind:
             clauses.append("kind = ?")
             params.append(kind)
@@ -353,6 +372,11 @@ class Store:
             row = dict(zip(names, values))
             row["data"] = json.loads(row["data"]) if row["data"] else {}
             yield row
+
+    def analyzed_record_ids(self, analyzer: str) -> set[str]:
+        """Ids of the records this analyzer has processed (any version), from ``analysis_log``."""
+        rows = self.conn.execute("select record_id from analysis_log where analyzer = ?", [analyzer])
+        return {row[0] for row in rows}
 
     # --- embedding cache --------------------------------------------------------------
 
