@@ -34,6 +34,9 @@ def friendly_errors(func):
         except CxtextError as exc:
             console.print(f"[bold red]Error:[/] {escape(str(exc))}")
             sys.exit(2)
+        except KeyboardInterrupt:
+            console.print("Interrupted. Everything finished before the interruption is saved; run the command again to resume.")
+            sys.exit(130)
 
     return wrapper
 

@@ -319,6 +319,151 @@ def sniff_sample(path: Path, size: int = 8192) -> str:
         return handle.read(size).decode("utf-8", errors="replace").lstrip("\ufeff")
 
 
+# --- tables (CSV, TSV, XLSX) shared by the table-shaped sources ----------------------
+
+#: File suffixes :func:`iter_table_rows` reads.
+TABLE_SUFFIXES = (".csv", ".tsv", ".tab", ".txt", ".xlsx", ".xlsm")
+_DELIMITERS = (",", ";", "\t", "|")
+
+
+def is_spreadsheet(path: Path) -> bool:
+    """True for an Excel workbook (read with openpyxl), False for delimited text."""
+    return Path(path).suffix.lower() in (".xlsx", ".xlsm")
+
+
+def detect_delimiter(first_line: str) -> str:
+    """The delimiter a header line uses: the most frequent of , ; tab | outside quotes."""
+    counts = dict.fromkeys(_DELIMITERS, 0)
+    quoted = False
+    for char in first_line:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    best = max(_DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def iter_table_rows(
+    path: Path, *, encoding: str | None = None, delimiter: str | None = None, sheet: str | None = None
+) -> Iterator[tuple[int, list[Any]]]:
+    """Every row of a CSV/TSV/XLSX file as ``(row number, cells)``, header rows included.
+
+    Row numbers are what a spreadsheet shows (the first line is row 1), counting
+    physical records, so a quoted cell spanning lines is still one row. Delimited text
+    is opened with :func:`open_text` (BOMs, bare CRs, a clear error for a wrong
+    encoding); the delimiter is ``delimiter``, tab for ``.tsv``/``.tab``, else detected
+    from the header line. Workbooks are streamed with openpyxl in read-only mode from
+    ``sheet`` (default: the first sheet); trailing empty cells are trimmed.
+    """
+    import csv
+
+    path = Path(path)
+    if is_spreadsheet(path):
+        yield from _iter_sheet_rows(path, sheet)
+        return
+    # Long verbatims exceed the csv module's default 128 KB field limit.
+    csv.field_size_limit(max(csv.field_size_limit(), 1 << 26))
+    handle = open_text(path, encoding)
+    with handle:
+        lines = read_checked(handle, path)
+        if delimiter is None and path.suffix.lower() in (".tsv", ".tab"):
+            delimiter = "\t"
+        if delimiter is None:
+            first = next(lines, "")
+            delimiter = detect_delimiter(first)
+            lines = _chain_one(first, lines)
+        reader = csv.reader(lines, delimiter=delimiter)
+        try:
+            for number, cells in enumerate(reader, start=1):
+                yield number, cells
+        except csv.Error as exc:
+            raise InputError(
+                f"the file is not valid CSV near line {reader.line_num} ({exc}).",
+                path=path,
+                row=reader.line_num,
+                expected="delimited text with balanced double quotes",
+            ) from None
+
+
+def _chain_one(first: str, rest: Iterator[str]) -> Iterator[str]:
+    if first:
+        yield first
+    yield from rest
+
+
+def _iter_sheet_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, list[Any]]]:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+        raise InputError(
+            f"the workbook cannot be opened ({exc}).", path=path, expected="an .xlsx workbook saved by Excel or similar"
+        ) from None
+    try:
+        if sheet is not None and sheet not in workbook.sheetnames:
+            raise InputError(
+                f"no sheet named {sheet!r}.", path=path, expected=f"one of {', '.join(map(repr, workbook.sheetnames))}"
+            )
+        worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
+        for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+            cells = list(values)
+            while cells and (cells[-1] is None or cells[-1] == ""):
+                cells.pop()
+            yield number, cells
+    finally:
+        workbook.close()
+
+
+def check_row_width(cells: list[Any], width: int, *, path: Path, row: int, pad: bool = False) -> list[Any]:
+    """``cells`` if it has exactly ``width`` fields, else an :class:`InputError` naming the row.
+
+    A row with more fields than the header usually means an unquoted delimiter inside
+    a value; fewer usually means a line break or a lost quote. Both are errors, not
+    guesses. ``pad`` (for workbooks, whose rows stop at the last filled cell) fills
+    short rows with None and only rejects rows that run past the header.
+    """
+    if len(cells) == width:
+        return cells
+    if pad and len(cells) < width:
+        return cells + [None] * (width - len(cells))
+    if pad and all(c is None or str(c).strip() == "" for c in cells[width:]):
+        return cells[:width]
+    problem = "more" if len(cells) > width else "fewer"
+    raise InputError(
+        f"this row has {len(cells)} fields, {problem} than the header's {width}.",
+        path=path,
+        row=row,
+        expected=f"{width} fields, like the header",
+        hint="A value containing the delimiter or a line break must be enclosed in double quotes.",
+    )
+
+
+def normalise_name(name: str) -> str:
+    """``"Plan Type"`` -> ``"plan_type"``: the key a column's values get in ``segments``."""
+    return normalise_header(name).replace(" ", "_")
+
+
+def segment_columns(specs: Iterable[str], headers: Iterable[str] = ()) -> dict[str, str]:
+    """Segment names to columns from ``--segment`` values.
+
+    ``"Plan Type"`` is stored as segment ``plan_type``; ``"division=Division Name"``
+    names the segment explicitly (unless the file has a column called exactly that).
+    """
+    known = set(headers)
+    columns: dict[str, str] = {}
+    for spec in specs:
+        name, sep, column = spec.partition("=")
+        if sep and name.strip() and column.strip() and spec not in known:
+            columns[normalise_name(name)] = column.strip()
+        else:
+            columns[normalise_name(spec)] = spec
+    return columns
+
+
 __all__ = [
     "ColumnMapping",
     "ReadContext",
@@ -333,4 +478,11 @@ __all__ = [
     "require_columns",
     "missing_text_error",
     "sniff_sample",
+    "TABLE_SUFFIXES",
+    "is_spreadsheet",
+    "detect_delimiter",
+    "iter_table_rows",
+    "check_row_width",
+    "normalise_name",
+    "segment_columns",
 ]

@@ -1,0 +1,138 @@
+"""Analysis: records -> sentences (+ language) -> signals from every analyzer plugin.
+
+Each analyzer is loaded once and fed batches of records it has not analysed yet
+(at its current version). A batch's signals and its "done" marks are written in
+one transaction, so a crash or Ctrl-C loses at most the batch in flight and the
+next run resumes there. Sentence embeddings come from the store's cache; only
+sentences never seen before are embedded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from cxtext import plugins
+from cxtext.config import ProjectConfig
+from cxtext.embeddings import cached_encode, get_embedder
+from cxtext.errors import InputError
+from cxtext.signals import Doc, Signal
+from cxtext.store import Store
+from cxtext.text import LANGUAGE_MODEL, SPLITTER_VERSION, detect_languages, lingua_version, split_sentences
+
+SENTENCE_STAGE = "sentences"
+#: Transcript roles analysed unless the project file says otherwise ([analysis] roles = [...]).
+DEFAULT_ROLES = ("participant",)
+
+
+def selection(config: ProjectConfig) -> tuple[str, list[Any]]:
+    """SQL filter for the records to analyse: every non-transcript record, and the chosen roles' turns."""
+    roles = list(config.analysis.get("roles", DEFAULT_ROLES))
+    marks = ", ".join("?" for _ in roles) or "null"
+    return f"(r.role is null or r.role in ({marks}))", roles
+
+
+def batches(items: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def split_records(store: Store, config: ProjectConfig, batch_size: int = 512, progress=None) -> int:
+    """Sentence-split and language-tag every selected record that has not been yet."""
+    where, params = selection(config)
+    pending = store.pending_record_ids(SENTENCE_STAGE, SPLITTER_VERSION, where, params)
+    task = progress.add_task("Splitting sentences", total=len(pending)) if progress else None
+    language_version = lingua_version()
+    for ids in batches(pending, batch_size):
+        records = store.get_records(ids)
+        texts = [r.text for r in records]
+        sentences = split_sentences(texts, ids)
+        guesses = detect_languages(texts)
+        signals = []
+        for record, guess in zip(records, guesses):
+            # A language the source file states wins over detection.
+            code = record.language or guess.code
+            confidence = 1.0 if record.language else guess.confidence
+            signals.append(
+                Signal(record_id=record.id, kind="language", label=code, score=confidence,
+                       data={"source": "file" if record.language else "detected"},
+                       model=LANGUAGE_MODEL, model_version=language_version)
+            )
+        store.save_analysis(SENTENCE_STAGE, SPLITTER_VERSION, ids, signals,
+                            sentences=[s for group in sentences for s in group])
+        if progress:
+            progress.advance(task, len(ids))
+    return len(pending)
+
+
+def build_docs(store: Store, ids: list[str], with_embeddings: bool, embedding_model: str | None) -> list[Doc]:
+    """Docs for a batch of record ids, with sentences, language and (optionally) embeddings."""
+    records = store.get_records(ids)
+    sentences = store.sentences_for(ids)
+    languages = store.record_signals(ids, kind="language")
+    docs = []
+    for record in records:
+        language_rows = languages.get(record.id) or []
+        docs.append(
+            Doc(
+                record_id=record.id, text=record.text,
+                language=language_rows[0]["label"] if language_rows else record.language,
+                sentences=sentences.get(record.id, []), source_kind=record.source_kind,
+                scores=record.scores, touchpoint=record.touchpoint, segments=record.segments,
+            )
+        )
+    if with_embeddings:
+        flat = [s for doc in docs for s in doc.sentences]
+        vectors = cached_encode(store, [s.text for s in flat], get_embedder(embedding_model))
+        for sentence, vector in zip(flat, vectors):
+            sentence.embedding = vector
+    return docs
+
+
+def run_analyzer(store: Store, analyzer: Any, config: ProjectConfig, batch_size: int = 64, progress=None) -> int:
+    """Run one analyzer over the records it has not analysed yet; returns how many."""
+    where, params = selection(config)
+    pending = store.pending_record_ids(analyzer.name, analyzer.version, where, params)
+    if not pending:
+        return 0
+    task = progress.add_task(f"Analysing: {analyzer.name}", total=len(pending)) if progress else None
+    analyzer.load()
+    embedding_model = config.analysis.get("embedding_model")
+    for ids in batches(pending, batch_size):
+        docs = build_docs(store, ids, analyzer.needs_embeddings, embedding_model)
+        signals = analyzer.process(docs)
+        for signal in signals:
+            signal.model = signal.model or analyzer.model
+            signal.model_version = signal.model_version or analyzer.version
+        store.save_analysis(analyzer.name, analyzer.version, ids, signals)
+        if progress:
+            progress.advance(task, len(ids))
+    return len(pending)
+
+
+def analyze_store(
+    store: Store,
+    config: ProjectConfig | None = None,
+    *,
+    names: list[str] | None = None,
+    batch_size: int = 64,
+    progress=None,
+    available: dict[str, Any] | None = None,
+) -> dict[str, int]:
+    """Split sentences, then run the analyzers (all, or ``names``); returns records analysed per stage.
+
+    ``available`` overrides the installed analyzer plugins (tests, notebooks).
+    """
+    config = config or ProjectConfig()
+    available = plugins.analyzers(config) if available is None else available
+    chosen = names or list(config.analysis.get("analyzers", available))
+    unknown = [name for name in chosen if name not in available]
+    if unknown:
+        raise InputError(
+            f"unknown analyzer(s) {', '.join(unknown)}.",
+            expected=f"one of {', '.join(sorted(available)) or '(no analyzer plugins installed)'}",
+        )
+    summary = {SENTENCE_STAGE: split_records(store, config, progress=progress)}
+    for name in chosen:
+        summary[name] = run_analyzer(store, available[name], config, batch_size=batch_size, progress=progress)
+    return summary
