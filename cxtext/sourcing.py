@@ -198,7 +198,12 @@ def open_text(path: Path, encoding: str | None = None) -> TextIO:
     """
     path = Path(path)
     if encoding:
-        return open(path, encoding=encoding, newline="")
+        try:
+            return open(path, encoding=encoding, newline="")
+        except LookupError:
+            raise InputError(
+                f"unknown encoding {encoding!r}.", path=path, expected="an encoding name such as utf-8, cp1252 or latin-1"
+            ) from None
     with open(path, "rb") as handle:
         head = handle.read(1 << 20)
     if not head.strip():
@@ -464,6 +469,44 @@ def segment_columns(specs: Iterable[str], headers: Iterable[str] = ()) -> dict[s
     return columns
 
 
+def choose_date_order(values: Iterable[Any], *, path: Path, column: str) -> str | None:
+    """:func:`detect_day_order` for a column, asking the user when the sample is ambiguous.
+
+    Returns "dayfirst", "monthfirst" or None (no ``dd/mm/yyyy``-like values: dateutil
+    reads them as they are). Raises an :class:`InputError` that asks for
+    ``--date-format`` when every value could be read either way.
+    """
+    try:
+        return detect_day_order(str(v) for v in values if v is not None and not isinstance(v, datetime))
+    except ValueError:
+        raise InputError(
+            "the dates could be day-first or month-first (no day or month above 12 in the file).",
+            path=path,
+            column=column,
+            expected="dates whose order can be told apart, or an explicit date format",
+            hint="Pass --date-format dayfirst or --date-format monthfirst (or a strptime format such as %d/%m/%Y).",
+        ) from None
+
+
+_LANGUAGE_CODE = re.compile(r"^([a-z]{2})(?:[-_][a-z0-9]+)*$")
+
+
+def normalise_language(raw: Any) -> str | None:
+    """``"EN"``, ``"en-GB"``, ``"pt_BR"``, ``"English"`` -> ISO 639-1 (``"en"``); None when unknown."""
+    text = str(raw or "").strip().lower()
+    if not text:
+        return None
+    match = _LANGUAGE_CODE.match(text)
+    if match:
+        return match.group(1)
+    try:
+        from lingua import Language
+
+        return Language.from_str(text).iso_code_639_1.name.lower()
+    except (ImportError, ValueError, AttributeError):
+        return None
+
+
 __all__ = [
     "ColumnMapping",
     "ReadContext",
@@ -485,4 +528,6 @@ __all__ = [
     "check_row_width",
     "normalise_name",
     "segment_columns",
+    "choose_date_order",
+    "normalise_language",
 ]
