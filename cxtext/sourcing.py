@@ -447,6 +447,34 @@ def check_row_width(cells: list[Any], width: int, *, path: Path, row: int, pad: 
     )
 
 
+def header_from_options(options: dict[str, Any], *, path: Path) -> tuple[list[str] | None, bool]:
+    """Column names given on the command line, and whether the file's first row is a header.
+
+    Generic options for any table-shaped source, for files without a header row:
+    ``--option columns=tweet_id,text,label`` names the columns (the first row is then
+    data, unless ``header=yes`` says it is a header to replace); ``--option header=no``
+    alone says the first row is data (columns are then named ``column_1``, ...).
+    Returns ``(names or None, first_row_is_header)``.
+    """
+    raw_names = str(options.get("columns") or "").strip()
+    names = [name.strip() for name in raw_names.split(",")] if raw_names else None
+    if names is not None and (any(not n for n in names) or len(set(names)) != len(names)):
+        raise InputError(
+            f"option columns={raw_names!r} has a blank or repeated name.",
+            path=path,
+            expected="distinct comma-separated column names, e.g. columns=id,text,label",
+        )
+    if "header" not in options:
+        return names, names is None
+    flag = str(options["header"]).strip().lower()
+    if flag in ("yes", "true", "1"):
+        return names, True
+    if flag in ("no", "false", "0", "none"):
+        return names, False
+    raise InputError(f"option header={options['header']!r} is not yes or no.", path=path,
+                     expected="header=yes or header=no")
+
+
 def normalise_name(name: str) -> str:
     """``"Plan Type"`` -> ``"plan_type"``: the key a column's values get in ``segments``."""
     return normalise_header(name).replace(" ", "_")
@@ -521,6 +549,7 @@ __all__ = [
     "require_columns",
     "missing_text_error",
     "sniff_sample",
+    "header_from_options",
     "TABLE_SUFFIXES",
     "is_spreadsheet",
     "detect_delimiter",
