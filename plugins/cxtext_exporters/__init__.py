@@ -1,1 +1,18 @@
-"""cxtext exporters plugin (in development: registers no hooks yet)."""
+"""Exporters: records with every stored signal as JSON Lines, CSV or Parquet, and KPI tables.
+
+``cxtext export --db cx.db --format jsonl|csv|parquet|kpis-csv|kpis-parquet`` calls these.
+Record exports stream the store in chunks, so memory stays flat for any store size, and
+they are generic over signal kinds: a new analyzer's output appears without changes here.
+"""
+
+from __future__ import annotations
+
+from cxtext.hookspecs import hookimpl
+
+from cxtext_exporters.kpi_tables import KpiCsvExporter, KpiParquetExporter
+from cxtext_exporters.record_files import CsvExporter, JsonlExporter, ParquetExporter
+
+
+@hookimpl
+def register_exporters():
+    return [JsonlExporter(), CsvExporter(), ParquetExporter(), KpiCsvExporter(), KpiParquetExporter()]
