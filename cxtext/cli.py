@@ -32,7 +32,7 @@ def friendly_errors(func):
         try:
             return func(*args, **kwargs)
         except CxtextError as exc:
-            console.print(f"[bold red]Error:[/] {escape(str(exc))}")
+            console.print(f"[bold red]Error:[/] {escape(str(exc))}", soft_wrap=True)
             sys.exit(2)
         except KeyboardInterrupt:
             console.print("Interrupted. Everything finished before the interruption is saved; run the command again to resume.")
