@@ -232,6 +232,27 @@ def run(project_file: Path, out_dir: Path | None) -> None:
     run_project(config, out_dir=out_dir or config.base_dir, console=out, progress=progress_bar())
 
 
+@cli.command(name="eval")
+@click.option("--shared", type=click.Path(path_type=Path), default=Path("../shared/corpora"), show_default=True,
+              help="Folder of the public evaluation corpora.")
+@click.option("--task", "tasks", multiple=True, type=click.Choice(["sentiment", "themes", "effort"]),
+              help="Evaluate only these tasks (repeat); default all.")
+@click.option("--json", "json_out", type=click.Path(path_type=Path), default=Path("benchmarks/results/all.json"),
+              show_default=True, help="Where to write all rows as JSON.")
+@friendly_errors
+def evaluate(shared: Path, tasks: tuple[str, ...], json_out: Path) -> None:
+    """Evaluate sentiment, themes and effort on fixed splits of the public corpora.
+
+    Prints one table (our models beside VADER and the frozen-embedding baseline)
+    and writes it as JSON. See docs/evaluation.md.
+    """
+    from cxtext.evaluation import TASKS, markdown_table, run_evaluation, write_results
+
+    rows = run_evaluation(shared, tasks or TASKS)
+    write_results(rows, json_out)
+    out.print(markdown_table(rows), markup=False)
+
+
 def build_cli() -> click.Group:
     """The CLI with commands added by plugins through ``register_commands``."""
     plugins.get_plugin_manager().hook.register_commands(cli=cli)

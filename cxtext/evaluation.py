@@ -1,0 +1,60 @@
+"""``cxtext eval``: run the evaluation scripts in ``benchmarks/`` and gather one table.
+
+Each ``benchmarks/eval_<task>.py`` exposes ``evaluate(shared: Path) -> list[dict]`` with
+rows like ``{"task", "dataset", "method", "n", "accuracy", "macro_f1", ...}``. The
+scripts live beside the repository (they need the public corpora in ``../shared``),
+not in the installed package.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+from typing import Any
+
+from cxtext.errors import InputError
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCHMARKS = ROOT / "benchmarks"
+TASKS = ("sentiment", "themes", "effort")
+METRIC_COLUMNS = ("accuracy", "macro_f1", "precision", "recall", "f1", "spearman")
+
+
+def load_task(task: str):
+    path = BENCHMARKS / f"eval_{task}.py"
+    if not path.is_file():
+        raise InputError(f"no evaluation script for {task!r}.", path=path,
+                         hint="Run cxtext eval from a checkout of the repository.")
+    spec = importlib.util.spec_from_file_location(f"cxtext_eval_{task}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def run_evaluation(shared: Path, tasks: tuple[str, ...] = TASKS) -> list[dict[str, Any]]:
+    """Every task's rows, in task order."""
+    if not Path(shared).is_dir():
+        raise InputError("the public corpora folder was not found.", path=shared,
+                         expected="the ../shared/corpora folder beside the checkout (see its README)")
+    rows: list[dict[str, Any]] = []
+    for task in tasks:
+        rows.extend({"task": task, **row} for row in load_task(task).evaluate(Path(shared)))
+    return rows
+
+
+def markdown_table(rows: list[dict[str, Any]]) -> str:
+    """The rows as a Markdown table with the metric columns any row has."""
+    metrics = [m for m in METRIC_COLUMNS if any(row.get(m) is not None for row in rows)]
+    header = ["task", "dataset", "method", "n", *metrics]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for row in rows:
+        cells = [str(row.get(c, "")) for c in header[:4]]
+        cells += ["" if row.get(m) is None else f"{row[m]:.3f}" for m in metrics]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def write_results(rows: list[dict[str, Any]], out: Path) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(rows, indent=2, default=str) + "\n")
