@@ -374,14 +374,16 @@ def iter_table_rows(
         lines = read_checked(handle, path)
         if delimiter is None and path.suffix.lower() in (".tsv", ".tab"):
             delimiter = "\t"
+        first = next(lines, "")
         if delimiter is None:
-            first = next(lines, "")
             delimiter = detect_delimiter(first)
-            lines = _chain_one(first, lines)
+        lines = _chain_one(first, lines)
+        if not (first.endswith("\r") and not first.endswith("\r\n")):
+            lines = _keep_bare_cr(lines)  # LF or CRLF file: a lone CR is part of a value
         reader = csv.reader(lines, delimiter=delimiter)
         try:
             for number, cells in enumerate(reader, start=1):
-                yield number, cells
+                yield number, [c.replace(_CR_MARK, "\n") if _CR_MARK in c else c for c in cells]
         except csv.Error as exc:
             raise InputError(
                 f"the file is not valid CSV near line {reader.line_num} ({exc}).",
@@ -395,6 +397,28 @@ def _chain_one(first: str, rest: Iterator[str]) -> Iterator[str]:
     if first:
         yield first
     yield from rest
+
+
+# Stands in for a bare CR inside a value while the csv module reads the row.
+_CR_MARK = "\ue000"
+
+
+def _keep_bare_cr(lines: Iterator[str]) -> Iterator[str]:
+    """Join lines split at a lone CR (newline="" splits there) in a file whose lines end in LF.
+
+    The csv module ends a row at any CR, even inside an unquoted value (a tweet typed
+    with a bare CR); such a CR is read as a line break within the value instead
+    (``\\n`` in the cell).
+    """
+    pending = ""
+    for line in lines:
+        if line.endswith("\r"):
+            pending += line[:-1] + _CR_MARK
+            continue
+        yield pending + line
+        pending = ""
+    if pending:
+        yield pending
 
 
 def _iter_sheet_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, list[Any]]]:
