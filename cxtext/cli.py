@@ -253,6 +253,63 @@ def evaluate(shared: Path, tasks: tuple[str, ...], json_out: Path) -> None:
     out.print(markdown_table(rows), markup=False)
 
 
+@cli.command()
+@click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Project file ([kpis] benchmarks, min_n, by, period).")
+@click.option("--by", "by", multiple=True,
+              help="Group by FIELD: touchpoint, source_kind, channel, dataset, language, segment:NAME (or just "
+                   "NAME for a segment). Repeat for separate groupings; FIELD,FIELD crosses them.")
+@click.option("--period", type=click.Choice(["week", "month", "quarter"]), help="Also split every group by period.")
+@click.option("--metric", "metric_names", multiple=True, help="Only these metrics (repeat); `--list` shows them.")
+@click.option("--trends", is_flag=True, help="Each period against the previous one, with a significance test.")
+@click.option("--alerts", "show_alerts", is_flag=True, help="The largest significant period-on-period moves.")
+@click.option("--drivers", is_flag=True, help="Theme impact on a score (--score) and key drivers.")
+@click.option("--pain-points", "show_pain", is_flag=True, help="Per group: themes and effort drivers pulling it down, with quotes.")
+@click.option("--score", default="nps", show_default=True, help="Score for --drivers (nps, csat, ces, rating...).")
+@click.option("--list", "list_metrics", is_flag=True, help="List the available metrics and their definitions.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of the terminal.")
+@friendly_errors
+def kpis(db, config_path, by, period, metric_names, trends, show_alerts, drivers, show_pain, score, list_metrics,
+         fmt, out_path) -> None:
+    """KPIs (NPS, CSAT, CES, CX rating, engagement, sentiment, themes, effort, support) with n and 95% CIs.
+
+    \b
+    Examples:
+      cxtext kpis --db cx.db --by touchpoint --period month --metric nps
+      cxtext kpis --db cx.db --by plan,region --format csv --out kpis.csv
+      cxtext kpis --db cx.db --trends --metric nps --by touchpoint
+      cxtext kpis --db cx.db --drivers --by touchpoint
+      cxtext kpis --db cx.db --pain-points --by touchpoint
+
+    Groups smaller than [kpis] min_n (default 30) are marked low n. See docs/kpis.md.
+    """
+    from cxtext import kpis as engine
+    from cxtext.kpi_output import emit_kpi_table
+
+    config = load_config(config_path) if config_path else ProjectConfig()
+    with Store(db) as store:
+        if list_metrics:
+            table = engine.metric_catalogue(config)
+        else:
+            frame = engine.analysis_frame(store, config)
+            names = list(metric_names) or None
+            if trends:
+                parts = [engine.kpi_trends(store, config, name, list(by) or None, period or "month", frame=frame)
+                         for name in (names or ["nps"])]
+                table = engine.concat_rows(parts)
+            elif show_alerts:
+                table = engine.alerts(store, config, names, list(by) if by else None, period or "month", frame=frame)
+            elif drivers:
+                table = engine.theme_impact(store, config, score, list(by) or None, frame=frame)
+            elif show_pain:
+                table = engine.pain_points(store, config, list(by) or "touchpoint", score=score, frame=frame)
+            else:
+                table = engine.compute_kpis(store, config, list(by) if by else None, period, names, frame=frame)
+    emit_kpi_table(table, fmt, out_path, out)
+
+
 def build_cli() -> click.Group:
     """The CLI with commands added by plugins through ``register_commands``."""
     plugins.get_plugin_manager().hook.register_commands(cli=cli)

@@ -294,12 +294,14 @@ class MeanMetric(BaseMetric):
     """
 
     kind = "mean"
+    #: (min, max) of the scale; the t interval is clipped to it (small samples overshoot).
+    bounds: tuple[float, float] | None = None
 
     def values(self, frame: pd.DataFrame) -> pd.Series:  # pragma: no cover - overridden
         raise NotImplementedError
 
     def compute(self, frame: pd.DataFrame) -> KpiValue:
-        return mean_value(self.values(frame))
+        return mean_value(self.values(frame), self.bounds)
 
     def compare(self, before: KpiValue, after: KpiValue) -> Comparison:
         if before.value is None or after.value is None:
@@ -341,10 +343,12 @@ def share_value(count: int, n: int) -> KpiValue:
     return KpiValue(100 * count / n, n, 100 * low, 100 * high, details={"count": int(count)})
 
 
-def mean_value(values: pd.Series | np.ndarray) -> KpiValue:
-    """A mean KpiValue with its t interval and sd."""
+def mean_value(values: pd.Series | np.ndarray, bounds: tuple[float, float] | None = None) -> KpiValue:
+    """A mean KpiValue with its t interval (clipped to ``bounds`` when given) and sd."""
     array = pd.to_numeric(pd.Series(values), errors="coerce").dropna().to_numpy(dtype=float)
     mean, low, high = mean_interval(array)
+    if bounds is not None and low is not None:
+        low, high = max(bounds[0], low), min(bounds[1], high)
     sd = float(array.std(ddof=1)) if len(array) > 1 else 0.0
     return KpiValue(mean, len(array), low, high, details={"sd": sd})
 
@@ -371,3 +375,23 @@ def benjamini_hochberg(p_values: list[float | None]) -> list[float | None]:
         for (i, _), value in zip(present, values):
             adjusted[i] = float(value)
     return adjusted
+
+
+class MedianMetric(BaseMetric):
+    """The median of a number (durations), with a seeded percentile-bootstrap interval.
+
+    Implement :meth:`values`. Changes are tested with a z-test on the bootstrap interval widths.
+    """
+
+    kind = "median"
+
+    def values(self, frame: pd.DataFrame) -> pd.Series:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def compute(self, frame: pd.DataFrame) -> KpiValue:
+        array = pd.to_numeric(pd.Series(self.values(frame)), errors="coerce").dropna().to_numpy(dtype=float)
+        if len(array) == 0:
+            return KpiValue(None, 0)
+        low, high = bootstrap_interval(array, np.median)
+        details = {"mean": float(array.mean()), "p90": float(np.percentile(array, 90))}
+        return KpiValue(float(np.median(array)), len(array), low, high, details=details)

@@ -1,0 +1,115 @@
+"""Writing KPI tables (from :mod:`cxtext.kpis`) as a rich terminal table, JSON or CSV."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+#: Columns shown in the terminal table, per kind of result (first match wins).
+TABLE_VIEWS = [
+    ("quotes", ["group", "kind", "label", "share", "share_ci", "records", "net_sentiment", "score_gap", "quote", "low_n"]),
+    ("impact", ["group", "theme_label", "mentions", "prevalence", "score_with", "score_without", "difference",
+                "impact", "impact_ci", "driver_coef", "driver_p", "detractor_odds_ratio", "low_n"]),
+    ("baseline_period", ["label", "group", "period", "value", "ci", "n", "baseline_period", "change", "p_value",
+                         "p_adjusted", "significant", "low_n"]),
+    ("value", ["label", "group_by", "group", "period", "value", "ci", "n", "unit", "band", "benchmark", "low_n"]),
+    ("description", ["metric", "label", "unit", "higher_is_better", "kind", "description"]),
+]
+
+
+def _plain(value: Any) -> Any:
+    """JSON-safe value: NaN -> None, numpy scalars -> Python."""
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item") and not isinstance(value, (list, dict, str)):
+        try:
+            return _plain(value.item())
+        except (ValueError, AttributeError):
+            return value
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def table_records(table: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{k: _plain(v) for k, v in row.items()} for row in table.to_dict("records")]
+
+
+def to_json(table: pd.DataFrame) -> str:
+    return json.dumps(table_records(table), ensure_ascii=False, indent=2, default=str)
+
+
+def to_csv(table: pd.DataFrame) -> str:
+    flat = table.copy()
+    for column in flat.columns:
+        if flat[column].map(lambda v: isinstance(v, (dict, list))).any():
+            flat[column] = flat[column].map(lambda v: json.dumps(_plain(v), ensure_ascii=False, default=str))
+    return flat.to_csv(index=False)
+
+
+def _number(value: Any, digits: int = 1) -> str:
+    value = _plain(value)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else ""
+    if isinstance(value, float):
+        return f"{value:.{digits}f}" if abs(value) >= 0.01 or value == 0 else f"{value:.2g}"
+    return str(value)
+
+
+def _cell(row: dict[str, Any], column: str) -> str:
+    if column in ("ci", "share_ci", "impact_ci"):
+        prefix = {"ci": "ci", "share_ci": "share_ci", "impact_ci": "impact_ci"}[column]
+        low, high = row.get(f"{prefix}_low"), row.get(f"{prefix}_high")
+        return "" if _plain(low) is None else f"[{_number(low)}, {_number(high)}]"
+    if column == "quote":
+        quotes = row.get("quotes") or []
+        return f"“{quotes[0]['text'][:120]}”" if quotes else ""
+    if column == "low_n":
+        return "low n" if row.get("low_n") else ""
+    if column in ("p_value", "p_adjusted", "driver_p"):
+        value = _plain(row.get(column))
+        return "" if value is None else f"{value:.3g}"
+    return _number(row.get(column))
+
+
+def render_table(table: pd.DataFrame, console: Console, title: str | None = None) -> None:
+    """A rich table; every value from the data is escaped (user text may hold [markup])."""
+    if table.empty:
+        console.print("No KPI rows: the store has no data these metrics apply to (is it ingested and analysed?).")
+        return
+    columns = next((cols for key, cols in TABLE_VIEWS if key in table.columns), list(table.columns))
+    columns = [c for c in columns if c in table.columns or c in ("ci", "share_ci", "impact_ci", "quote")]
+    view = Table(*[c.replace("_", " ") for c in columns], title=title)
+    for row in table.to_dict("records"):
+        view.add_row(*[escape(_cell(row, c)) for c in columns])
+    console.print(view)
+
+
+def emit_kpi_table(table: pd.DataFrame, fmt: str, out_path: Path | None, console: Console) -> None:
+    """Print or write ``table`` as ``table`` (rich), ``json`` or ``csv``."""
+    if fmt == "table":
+        if out_path:
+            with open(out_path, "w", encoding="utf-8") as handle:
+                render_table(table, Console(file=handle, width=200, highlight=False))
+        else:
+            render_table(table, console)
+        return
+    text = to_json(table) if fmt == "json" else to_csv(table)
+    if out_path:
+        Path(out_path).write_text(text, encoding="utf-8")
+        console.print(f"Wrote {len(table)} rows to {escape(str(out_path))}")
+    else:
+        print(text, end="" if text.endswith("\n") else "\n")
