@@ -10,6 +10,7 @@ them from their first rows and gives every column one unique name.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,8 +20,11 @@ SURVEYMONKEY = "surveymonkey"
 
 # SurveyMonkey's answer labels for a question answered in a single column.
 _SINGLE_ANSWER_LABELS = {"response", "open-ended response"}
-# Answer labels that mark a free-text answer.
-OPEN_ENDED_LABELS = {"open-ended response", "other (please specify)", "comments", "other"}
+# The answer label of a free-text question. ("Other (please specify)" boxes are not
+# verbatims about the experience; they stay in metadata unless mapped with --text.)
+OPEN_ENDED_LABELS = {"open-ended response"}
+# Qualtrics import id of a text-entry question (QID2_TEXT); QID3_4_TEXT is the "Other" box of a choice.
+_QUALTRICS_TEXT_ENTRY = re.compile(r"^QID\d+_TEXT$")
 
 
 @dataclass
@@ -77,23 +81,31 @@ def detect_layout(first_rows: list[list[Any]]) -> Layout:
     """The layout of a survey file from its first (up to three) rows."""
     header = [_cell(c) for c in first_rows[0]] if first_rows else []
     if len(first_rows) >= 3 and is_qualtrics_import_row(first_rows[2]):
-        return _qualtrics(header, first_rows[1])
+        return _qualtrics(header, first_rows[1], first_rows[2])
     if len(first_rows) >= 2 and is_surveymonkey_label_row(first_rows[0], first_rows[1]):
         return _surveymonkey(first_rows[0], first_rows[1])
     return Layout(PLAIN, unique_names(header), header_rows=1)
 
 
-def _qualtrics(header: list[str], question_row: list[Any]) -> Layout:
+def _qualtrics(header: list[str], question_row: list[Any], import_row: list[Any]) -> Layout:
     headers = unique_names(header)
     questions = {}
+    open_ended = []
     for index, name in enumerate(headers):
         text = _cell(question_row[index]) if index < len(question_row) else ""
         if text and text != name:
             questions[name] = text
-    # Qualtrics names free-text entries Q5_TEXT (a text-entry question) or Q5_4_TEXT
-    # (the "Other, please specify" box of a choice question).
-    open_ended = [name for name in headers if name.upper().endswith("_TEXT")]
+        if _QUALTRICS_TEXT_ENTRY.match(_import_id(import_row[index] if index < len(import_row) else None)):
+            open_ended.append(name)
     return Layout(QUALTRICS, headers, header_rows=3, questions=questions, open_ended=open_ended)
+
+
+def _import_id(cell: Any) -> str:
+    try:
+        value = json.loads(_cell(cell) or "{}")
+    except ValueError:
+        return ""
+    return str(value.get("ImportId", "")) if isinstance(value, dict) else ""
 
 
 def _surveymonkey(question_row: list[Any], label_row: list[Any]) -> Layout:
