@@ -1,0 +1,161 @@
+"""The ``transcripts`` source: interviews as one record per speaker turn."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from cxtext.errors import InputError
+from cxtext.records import Record
+from cxtext.sourcing import ReadContext, normalise_language, sniff_sample
+
+from cxtext_transcripts.formats import (
+    CAPTION_SUFFIXES,
+    TRANSCRIPT_SUFFIXES,
+    caption_pieces,
+    read_lines,
+    text_pieces,
+)
+from cxtext_transcripts.turns import LABELLED_LINE, ROLE_WORDS, RoleRule, Turn, merge_pieces
+
+EXPECTED_TURNS = (
+    "speaker turns: lines that start with a speaker label and a colon, e.g. 'Interviewer: How was it?' "
+    "then 'Participant: Slow.' (or a WebVTT/SRT file with <v Speaker> voice tags or 'Speaker:' cue prefixes)"
+)
+_SRT_TIMING = re.compile(r"\d+:\d{2}:\d{2}[,.]\d+\s*-->")
+
+
+def natural_key(path: Path) -> list[object]:
+    """``Interview 2`` before ``Interview 10``."""
+    return [int(part) if part.isdigit() else part.casefold() for part in re.split(r"(\d+)", path.name)]
+
+
+def transcript_files(folder: Path) -> list[Path]:
+    """The .txt/.vtt/.srt files directly inside ``folder``, in natural name order."""
+    return sorted(
+        (p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in TRANSCRIPT_SUFFIXES
+         and not p.name.startswith(".")),
+        key=natural_key,
+    )
+
+
+class TranscriptSource:
+    """Interview transcripts (.txt, .vtt, .srt, or a folder of them): one record per speaker turn.
+
+    Options (``--option KEY=VALUE``): ``interviewer=NAME1,NAME2`` (labels that are the
+    interviewer; everyone else is a participant), ``speaker=NAME`` (who speaks text that
+    has no label: lines before the first label, or a whole file without labels),
+    ``merge=no`` (one turn per labelled paragraph or cue instead of merging consecutive
+    pieces of the same speaker), ``language=CODE`` (ISO 639-1 for every turn).
+    """
+
+    name = "transcripts"
+    kind = "transcript"
+    description = "Interview transcripts (Speaker: text, WebVTT, SRT; a file or a folder): one record per turn"
+
+    def sniff(self, path: Path) -> float:
+        path = Path(path)
+        if path.is_dir():
+            files = transcript_files(path)
+            return min((self._sniff_file(p) for p in files[:5]), default=0.0)
+        return self._sniff_file(path) if path.is_file() else 0.0
+
+    def _sniff_file(self, path: Path) -> float:
+        suffix = path.suffix.lower()
+        sample = sniff_sample(path)
+        if suffix == ".vtt":
+            return 0.95 if sample.startswith("WEBVTT") else 0.3
+        if suffix == ".srt":
+            return 0.9 if _SRT_TIMING.search(sample) else 0.3
+        if suffix != ".txt":
+            return 0.0
+        lines = [line for line in sample.splitlines()[:-1] if line.strip()]  # the last may be cut
+        labels = [m.group("label") for line in lines if (m := LABELLED_LINE.match(line))]
+        if len(labels) < 2:
+            return 0.0
+        share = len(labels) / len(lines)
+        roles = sum(1 for label in labels if ROLE_WORDS.match(label.strip()))
+        if roles >= 2 and share >= 0.2:
+            return 0.9
+        return 0.6 if share >= 0.5 else 0.2
+
+    def read(self, path: Path, context: ReadContext) -> Iterator[Record]:
+        path = Path(path)
+        dataset = context.dataset_for(path)
+        if path.is_dir():
+            files = transcript_files(path)
+            if not files:
+                raise InputError("the folder has no transcripts.", path=path,
+                                 expected="one or more .txt, .vtt or .srt files directly inside it")
+            context.note(f"{len(files)} transcript files in {path.name}")
+            for file in files:
+                yield from self._read_file(file, context, dataset)
+        else:
+            yield from self._read_file(path, context, dataset)
+
+    def _read_file(self, path: Path, context: ReadContext, dataset: str) -> Iterator[Record]:
+        options = context.options
+        rule = RoleRule(options.get("interviewer"))
+        merge = str(options.get("merge", "yes")).strip().lower() not in ("no", "false", "0")
+        default_speaker = str(options.get("speaker") or "").strip() or None
+        language = normalise_language(options["language"]) if options.get("language") else None
+        is_caption = path.suffix.lower() in CAPTION_SUFFIXES
+        if is_caption:
+            pieces = caption_pieces(path, context.encoding, rule)
+            first_row = 1
+        else:
+            lines = read_lines(path, context.encoding)
+            pieces, banners = text_pieces(lines, rule)
+            if banners:
+                context.note(f"{path.name}: {banners} marker line(s) such as '=== ... ===' skipped")
+            first_row = next((n for n, line in enumerate(lines, start=1) if line.strip()), 1)
+        turns = merge_pieces(pieces, merge=merge)
+        if not any(turn.speaker for turn in turns) and not default_speaker:
+            raise InputError(
+                "no speaker turns found.",
+                path=path,
+                row=first_row,
+                expected=EXPECTED_TURNS,
+                hint="If the whole file is one person speaking, name them with --option speaker=NAME.",
+            )
+        conversation = path.stem
+        unit = "cue" if is_caption else "line"
+        index = 0
+        for turn in turns:
+            speaker = turn.speaker or default_speaker
+            if speaker is None:
+                context.issue(path, turn.row, None,
+                              f"text before the first speaker label has no speaker; {unit}s "
+                              f"{turn.rows[0]}-{turn.rows[-1]} skipped (name the speaker with --option speaker=NAME)")
+                continue
+            if not turn.text.strip():
+                continue  # a label with nothing said
+            index += 1
+            yield self._record(turn, speaker, index, conversation, dataset, context, rule, language, is_caption)
+
+    def _record(self, turn: Turn, speaker: str, index: int, conversation: str, dataset: str,
+                context: ReadContext, rule: RoleRule, language: str | None, is_caption: bool) -> Record:
+        role = rule.role(speaker)
+        if is_caption:
+            metadata = {"start": turn.start, "end": turn.end, "cues": turn.pieces, "first_cue": turn.row}
+        else:
+            metadata = {"line": turn.row, "last_line": turn.rows[-1]}
+            if turn.start is not None:
+                metadata["start"] = turn.start
+        return Record(
+            source_kind="transcript",
+            text=turn.text.strip(),
+            dataset=dataset,
+            source_id=f"{conversation}#{index}",
+            channel=context.channel or "interview",
+            language=language,
+            # A participant is a person to count in KPIs: one per speaker per interview.
+            customer_id=f"{conversation}/{speaker}" if role == "participant" else None,
+            metadata={k: v for k, v in metadata.items() if v is not None},
+            conversation_id=conversation,
+            speaker=speaker,
+            role=role,
+            turn_index=index,
+            source_row=turn.row,
+        )
