@@ -34,7 +34,7 @@ EXTRA_NAMES: dict[str, tuple[str, ...]] = {
     "product": ("product", "product name", "product title", "item name", "product id", "productid", "item id",
                 "item", "asin", "sku", "business id", "app id", "app name"),
     "customer": ("reviewer id", "reviewerid", "reviewer", "reviewer name", "profile name"),
-    "date": ("review time", "unix review time", "at", "published", "published at", "date published",
+    "date": ("unix review time", "review time", "at", "published", "published at", "date published",
              "submission time"),
 }
 
@@ -161,7 +161,7 @@ def _numeric_field(headers: list[str], name: str, sample: list[dict[str, Any]], 
     if not found:
         return None
     taken.add(found)  # a non-numeric namesake goes to metadata rather than elsewhere
-    if numeric_share(sample, found) < 0.8:
+    if numeric_share(sample, found) < 0.5:
         context.note(f"column {found!r} is named like the {name} {what} but holds words, not numbers; not used")
         return None
     context.note(f"{name} {what} column: {found!r} (auto-detected)")
