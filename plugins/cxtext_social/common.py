@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,45 @@ def iso_datetime(context: ReadContext, raw: Any, *, path: Path, row: int | None,
     except (ValueError, OverflowError, TypeError):
         context.issue(path, row, column, f"date {str(raw)[:40]!r} cannot be read; value dropped, row kept")
         return None
+
+
+class DateReader:
+    """:func:`iso_datetime` for a whole column, fast on the layouts social exports use.
+
+    dateutil takes about a millisecond a value; a column almost always has one layout,
+    so the first strptime format that reads a value is tried first on the next ones
+    (same result as dateutil for these layouts), falling back to dateutil otherwise.
+    """
+
+    FORMATS = (
+        "%Y-%m-%d %H:%M:%S %z",  # Kaggle airline tweets: 2015-02-24 11:35:52 -0800
+        "%a %b %d %H:%M:%S %z %Y",  # Twitter v1.1: Wed Oct 10 20:19:24 +0000 2018
+    )
+
+    def __init__(self, context: ReadContext, path: Path, column: str, date_format: str | None = None) -> None:
+        self.context = context
+        self.path = path
+        self.column = column
+        self.date_format = date_format
+        self.known: str | None = None
+
+    def __call__(self, raw: Any, row: int | None) -> str | None:
+        if self.date_format is None and isinstance(raw, str) and raw.strip():
+            text = raw.strip()
+            for fmt in ([self.known] if self.known else []) + list(self.FORMATS):
+                try:
+                    value = datetime.strptime(text, fmt).isoformat()
+                except ValueError:
+                    continue
+                self.known = fmt
+                return value
+            if "-" in text[:10]:
+                try:
+                    return datetime.fromisoformat(text.replace("Z", "+00:00")).isoformat()
+                except ValueError:
+                    pass
+        return iso_datetime(self.context, raw, path=self.path, row=row, column=self.column,
+                            date_format=self.date_format)
 
 
 @dataclass

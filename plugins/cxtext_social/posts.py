@@ -23,7 +23,7 @@ from cxtext.errors import InputError
 from cxtext.records import Record
 from cxtext.sourcing import ReadContext, open_text, read_checked
 
-from cxtext_social.common import FileTally, clean_id, iso_datetime, language_code
+from cxtext_social.common import DateReader, FileTally, clean_id, iso_datetime, language_code
 
 JSON_LINES_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines")
 
@@ -67,6 +67,7 @@ class PostReader:
         self.dataset = dataset
         self.tally = FileTally(path)
         self.recognised = False  # has any object of this file been a known shape?
+        self.tweet_dates = DateReader(context, path, "created_at")
 
     # --- shapes -----------------------------------------------------------------------
 
@@ -177,7 +178,7 @@ class PostReader:
             channel=self.context.channel or "twitter",
             language=language_code(tweet.get("lang")),
             customer_id=author_id,
-            created_at=iso_datetime(self.context, tweet.get("created_at"), path=self.path, row=row, column="created_at"),
+            created_at=self.tweet_dates(tweet.get("created_at"), row),
             engagement=engagement,
             metadata={k: v for k, v in metadata.items() if v is not None},
             conversation_id=clean_id(tweet.get("conversation_id")),

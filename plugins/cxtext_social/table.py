@@ -36,7 +36,7 @@ from cxtext.sourcing import (
     segment_columns,
 )
 
-from cxtext_social.common import MAX_TRACKED_IDS, FileTally, clean_id, iso_datetime, language_code
+from cxtext_social.common import MAX_TRACKED_IDS, DateReader, FileTally, clean_id, language_code
 
 # Engagement counts looked for in a header, by cxtext name (normalised header names).
 ENGAGEMENT_COLUMNS = {
@@ -50,6 +50,8 @@ ENGAGEMENT_COLUMNS = {
 TWITTER_HINTS = {"tweet id", "tweet", "tweet created", "retweet count", "favorite count", "in response to tweet id",
                  "retweeted", "quote count", "screen name"}
 REDDIT_HINTS = {"subreddit", "num comments", "selftext", "link id", "parent id"}
+# Date columns social exports use beyond the shared synonyms.
+DATE_COLUMNS = ("created utc", "post date", "posted at", "published", "published at", "date time", "datetime")
 SUPPORT_THREAD_COLUMNS = {"tweet id", "author id", "inbound", "response tweet id", "in response to tweet id"}
 # Columns an export writes as a row counter (pandas' index); never worth keeping.
 INDEX_COLUMNS = {"", "unnamed 0", "index"}
@@ -101,6 +103,11 @@ class Columns:
         return "; ".join(parts)
 
 
+def _first_header(headers: list[str], synonyms: tuple[str, ...]) -> str | None:
+    by_normal = {normalise_header(h): h for h in headers}
+    return next((by_normal[s] for s in synonyms if s in by_normal), None)
+
+
 def detect_columns(headers: list[str], context: ReadContext, path: Path) -> Columns:
     """The explicit mapping on top of what the header suggests; errors for mapped columns that are missing."""
     mapping = context.mapping
@@ -116,7 +123,7 @@ def detect_columns(headers: list[str], context: ReadContext, path: Path) -> Colu
         text=text,
         title=mapping.title,
         id=mapping.id or find_column(headers, "id", exclude=text),
-        date=mapping.date or find_column(headers, "date", exclude=text),
+        date=mapping.date or find_column(headers, "date", exclude=text) or _first_header(headers, DATE_COLUMNS),
         date_format=mapping.date_format,
         touchpoint=mapping.touchpoint or find_column(headers, "touchpoint", exclude=text),
         channel=channel_column,
@@ -271,8 +278,9 @@ def read_table_posts(path: Path, context: ReadContext) -> Iterator[Record]:
 
     tally = FileTally(path)
     dataset = context.dataset_for(path)
+    read_date = DateReader(context, path, columns.date, columns.date_format) if columns.date else None
     for number, row in stream:
-        record = _record(row, number, columns, keep, channel, dataset, context, path, tally)
+        record = _record(row, number, columns, keep, channel, dataset, context, path, tally, read_date)
         if record is None:
             continue
         if profile:
@@ -287,7 +295,8 @@ def _cell(row: dict[str, Any], column: str | None) -> str:
 
 
 def _record(row: dict[str, Any], number: int, columns: Columns, keep: list[str], channel: str | None,
-            dataset: str, context: ReadContext, path: Path, tally: FileTally) -> Record | None:
+            dataset: str, context: ReadContext, path: Path, tally: FileTally,
+            read_date: DateReader | None) -> Record | None:
     parts = [_cell(row, columns.title)] + [_cell(row, c) for c in columns.text]
     text = "\n\n".join(p for p in parts if p)
     if not text:
@@ -318,8 +327,7 @@ def _record(row: dict[str, Any], number: int, columns: Columns, keep: list[str],
         channel=_cell(row, columns.channel) or channel,
         language=language_code(row.get(columns.language)) if columns.language else None,
         customer_id=_cell(row, columns.customer) or None,
-        created_at=iso_datetime(context, row.get(columns.date), path=path, row=number, column=columns.date,
-                                date_format=columns.date_format) if columns.date else None,
+        created_at=read_date(row.get(columns.date), number) if read_date else None,
         touchpoint=_cell(row, columns.touchpoint) or None,
         segments=segments,
         scores=scores,
