@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +24,7 @@ EXPECTED_TURNS = (
     "speaker turns: lines that start with a speaker label and a colon, e.g. 'Interviewer: How was it?' "
     "then 'Participant: Slow.' (or a WebVTT/SRT file with <v Speaker> voice tags or 'Speaker:' cue prefixes)"
 )
+SNIFF_SIZE = 8192
 _SRT_TIMING = re.compile(r"\d+:\d{2}:\d{2}[,.]\d+\s*-->")
 
 
@@ -63,14 +65,17 @@ class TranscriptSource:
 
     def _sniff_file(self, path: Path) -> float:
         suffix = path.suffix.lower()
-        sample = sniff_sample(path)
+        sample = sniff_sample(path, SNIFF_SIZE)
         if suffix == ".vtt":
             return 0.95 if sample.startswith("WEBVTT") else 0.3
         if suffix == ".srt":
             return 0.9 if _SRT_TIMING.search(sample) else 0.3
         if suffix != ".txt":
             return 0.0
-        lines = [line for line in sample.splitlines()[:-1] if line.strip()]  # the last may be cut
+        lines = sample.splitlines()
+        if len(sample) >= SNIFF_SIZE - 4:
+            lines = lines[:-1]  # the sample cut the last line short
+        lines = [line for line in lines if line.strip()]
         labels = [m.group("label") for line in lines if (m := LABELLED_LINE.match(line))]
         if len(labels) < 2:
             return 0.0
@@ -110,7 +115,10 @@ class TranscriptSource:
             if banners:
                 context.note(f"{path.name}: {banners} marker line(s) such as '=== ... ===' skipped")
             first_row = next((n for n, line in enumerate(lines, start=1) if line.strip()), 1)
-        turns = merge_pieces(pieces, merge=merge)
+        if default_speaker:  # text before the first label is the named speaker's
+            for piece in itertools.takewhile(lambda p: p.label is None, pieces):
+                piece.label = default_speaker
+        turns = merge_pieces(pieces, merge=merge, joiner=" " if is_caption else "\n")
         if not any(turn.speaker for turn in turns) and not default_speaker:
             raise InputError(
                 "no speaker turns found.",

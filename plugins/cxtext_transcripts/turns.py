@@ -118,11 +118,13 @@ def accepted_labels(candidates: Iterable[str], rule: RoleRule) -> set[str]:
     }
 
 
-def merge_pieces(pieces: Iterable[Piece], *, merge: bool = True) -> list[Turn]:
+def merge_pieces(pieces: Iterable[Piece], *, merge: bool = True, joiner: str = "\n") -> list[Turn]:
     """Turns from pieces: unlabelled pieces continue the turn before; same-speaker pieces merge.
 
     Pieces before the first label get speaker None (the caller decides what to do with
-    them). With ``merge=False`` every labelled piece starts a new turn.
+    them). With ``merge=False`` every labelled piece starts a new turn. ``joiner`` goes
+    between the pieces of a turn: a line break for transcript lines, a space for
+    caption cues (whose breaks are only where the player wrapped the text).
     """
     turns: list[Turn] = []
     for piece in pieces:
@@ -133,7 +135,7 @@ def merge_pieces(pieces: Iterable[Piece], *, merge: bool = True) -> list[Turn]:
         )
         if continues:
             if piece.text:
-                current.text = f"{current.text}\n{piece.text}" if current.text else piece.text
+                current.text = f"{current.text}{joiner}{piece.text}" if current.text else piece.text
             current.end = piece.end if piece.end is not None else current.end
             current.pieces += 1
             current.rows.append(piece.row)

@@ -1,0 +1,47 @@
+"""Fixtures for the transcripts source tests: a CLI runner limited to this repo's source plugins."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+
+@pytest.fixture
+def cli_ingest(monkeypatch):
+    """``cli_ingest(db, *args)`` runs ``cxtext ingest --db DB ARGS`` and returns click's result.
+
+    Only the source plugins load, so that an analyzer plugin being built elsewhere in
+    the repo cannot break these tests.
+    """
+    from cxtext import plugins
+    from cxtext.cli import cli
+
+    monkeypatch.setenv(plugins.ALLOW_LIST_ENV, "social,transcripts")
+    plugins.get_plugin_manager.cache_clear()
+
+    def run(db: Path, *args: str):
+        return CliRunner().invoke(cli, ["ingest", "--db", str(db), *map(str, args)])
+
+    yield run
+    plugins.get_plugin_manager.cache_clear()
+
+
+def store_state(db: Path) -> tuple[int, list[dict]]:
+    """Record count and the whole ``imports`` table: what a failed ingest must leave alone."""
+    from cxtext.store import Store
+
+    with Store(db) as store:
+        return store.count_records(), [dict(row) for row in store.db["imports"].rows]
+
+
+def one_paragraph(output: str) -> str:
+    """CLI output with rich's line wrapping undone."""
+    return " ".join(output.split())
+
+
+def write_jsonl(path: Path, objects: list) -> Path:
+    path.write_text("".join(json.dumps(o) + "\n" for o in objects), encoding="utf-8")
+    return path
