@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 SOURCE_KINDS = ("survey", "review", "social", "transcript")
@@ -72,7 +72,8 @@ class Record:
 
     def to_row(self) -> dict[str, Any]:
         """The record as a flat row for the ``records`` table (dicts as JSON text)."""
-        row = asdict(self)
+        # Not dataclasses.asdict: its deep copy took half the time of a large ingest.
+        row = {name: getattr(self, name) for name in self.__dataclass_fields__}
         for key in ("segments", "scores", "engagement", "metadata"):
             row[key] = json.dumps(row[key], ensure_ascii=False, sort_keys=True, default=str)
         return row
