@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import warnings
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -316,10 +317,11 @@ def _row(metric: Metric, item, group_by, group, period, value: KpiValue, min_n: 
     }
 
 
-def _round(value: float | None, digits: int = 4) -> float | None:
+def _round(value: float | None, digits: int | None = None) -> float | None:
+    """A plain float (None for missing/NaN), rounded only when ``digits`` is given."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
-    return round(float(value), digits)
+    return float(value) if digits is None else round(float(value), digits)
 
 
 # --- trends and alerts ------------------------------------------------------------------------
@@ -382,7 +384,7 @@ def kpi_trends(
                     "baseline_period": base[0] if base else None,
                     "baseline_value": _round(base[1].value) if base else None,
                     "change": _round(change), "statistic": _round(comparison.statistic) if comparison else None,
-                    "p_value": _round(p, 6), "test": comparison.test if comparison else None,
+                    "p_value": _round(p), "test": comparison.test if comparison else None,
                     "significant": bool(p is not None and p < alpha),
                     "improved": None if change is None else bool((change > 0) == chosen.higher_is_better and change != 0),
                     "low_n": bool(value.n < min_n or (base is not None and base[1].n < min_n)),
@@ -477,7 +479,8 @@ def _score_stat(values: np.ndarray, score: str, axis: int | None = None) -> np.n
         detractors = (values <= 6).sum(axis=axis)
         with np.errstate(invalid="ignore", divide="ignore"):
             return 100 * (promoters - detractors) / count
-    with np.errstate(invalid="ignore"):
+    with warnings.catch_warnings():  # an empty bootstrap draw is NaN, not a problem
+        warnings.simplefilter("ignore", RuntimeWarning)
         return np.nanmean(values, axis=axis)
 
 
@@ -624,7 +627,7 @@ def _key_drivers(values, indicators, themes, score, min_mentions) -> dict[str, d
         beta_std = coef[position + 1] * x.std() / sd_y if sd_y else float("nan")
         corr = np.corrcoef(x, y)[0, 1] if x.std() and sd_y else float("nan")
         result[themes[j]] = {
-            "coef": _round(coef[position + 1]), "se": _round(se[position + 1]), "p": _round(p[position + 1], 6),
+            "coef": _round(coef[position + 1]), "se": _round(se[position + 1]), "p": _round(p[position + 1]),
             "importance": _round(beta_std * corr), "odds_ratio": _round(odds.get(position)),
         }
     return result

@@ -10,8 +10,6 @@ the thread. Only customer-initiated threads count (the first post is inbound).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pandas as pd
 
 from cxtext.metrics import MedianMetric, ShareMetric
@@ -42,62 +40,68 @@ def has_threads(frame: pd.DataFrame) -> bool:
     return "meta:inbound" in frame.columns and frame["meta:inbound"].map(_inbound).notna().any()
 
 
-@dataclass
-class Thread:
-    customer: str | None
-    first_contact: pd.Timestamp
-    first_response: pd.Timestamp | None
-    last_post: pd.Timestamp
-    last_is_brand: bool
-    customer_posts_after_response: int
+_CACHE: dict[tuple, pd.DataFrame] = {}
+_CACHE_SIZE = 64
 
 
-def threads(frame: pd.DataFrame) -> list[Thread]:
-    """Customer-initiated threads among the posts in ``frame`` (posts need a time and an inbound flag)."""
-    posts = frame.assign(_inbound=frame["meta:inbound"].map(_inbound) if "meta:inbound" in frame else None)
+def threads(frame: pd.DataFrame) -> pd.DataFrame:
+    """Customer-initiated threads among the posts in ``frame``, one row each.
+
+    Columns: ``customer``, ``first_contact``, ``first_response`` (NaT when unanswered),
+    ``last_post``, ``last_is_brand``, ``customer_posts_after_response``. Cached per set of
+    posts, since every support metric of a group asks for the same threads.
+    """
+    key = (len(frame), hash(tuple(frame.index)))
+    if key not in _CACHE:
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = _threads(frame)
+    return _CACHE[key]
+
+
+def _threads(frame: pd.DataFrame) -> pd.DataFrame:
+    columns = ["customer", "first_contact", "first_response", "last_post", "last_is_brand",
+               "customer_posts_after_response"]
+    if "meta:inbound" not in frame.columns:
+        return pd.DataFrame(columns=columns)
+    wanted = ["source_id", "created_at", "customer_id", "conversation_id", "meta:inbound", *PARENT_COLUMNS]
+    frame = frame[[c for c in wanted if c in frame.columns]]  # copy only what threads need
+    posts = frame.assign(_inbound=frame["meta:inbound"].map(_inbound))
     posts = posts[posts["_inbound"].notna() & posts["created_at"].notna()]
     if posts.empty:
-        return []
+        return pd.DataFrame(columns=columns)
     ids = posts["source_id"].map(_clean_id) if "source_id" in posts else pd.Series(None, index=posts.index)
     parent_column = next((c for c in PARENT_COLUMNS if c in posts.columns), None)
     if parent_column is not None:
-        parents = posts[parent_column].map(_clean_id)
-        parent_of = {pid: par for pid, par in zip(ids, parents) if pid is not None}
-        known = set(parent_of)
+        parent_of = {pid: par for pid, par in zip(ids, posts[parent_column].map(_clean_id)) if pid is not None}
 
-        def root(post_id: str | None) -> str | None:
+        def root(post_id: str) -> str:
             seen = set()
-            while post_id is not None and parent_of.get(post_id) in known and post_id not in seen:
+            while parent_of.get(post_id) in parent_of and post_id not in seen:
                 seen.add(post_id)
                 post_id = parent_of[post_id]
             return post_id
 
         thread_ids = [root(pid) if pid is not None else f"row:{i}" for i, pid in zip(posts.index, ids)]
     else:
-        thread_ids = [cid if cid is not None else f"row:{i}" for i, cid in zip(posts.index, posts["conversation_id"])]
-    posts = posts.assign(_thread=thread_ids).sort_values("created_at", kind="stable")
-    found = []
-    for _, thread in posts.groupby("_thread", sort=False):
-        first = thread.iloc[0]
-        if not first["_inbound"]:
-            continue  # brand-initiated (announcements, outreach)
-        brand = thread[~thread["_inbound"].astype(bool)]
-        responses = brand[brand["created_at"] >= first["created_at"]]
-        first_response = responses["created_at"].iloc[0] if len(responses) else None
-        after = 0
-        if first_response is not None:
-            customer_posts = thread[thread["_inbound"].astype(bool)]
-            after = int((customer_posts["created_at"] > first_response).sum())
-        last = thread.iloc[-1]
-        found.append(Thread(
-            customer=first.get("customer_id"), first_contact=first["created_at"], first_response=first_response,
-            last_post=last["created_at"], last_is_brand=not last["_inbound"], customer_posts_after_response=after,
-        ))
-    return found
-
-
-def _minutes(delta: pd.Timedelta) -> float:
-    return delta.total_seconds() / 60
+        thread_ids = [c if c is not None else f"row:{i}" for i, c in zip(posts.index, posts["conversation_id"])]
+    posts = posts.assign(_thread=thread_ids, _inbound=posts["_inbound"].astype(bool))
+    posts = posts.sort_values("created_at", kind="stable")
+    grouped = posts.groupby("_thread", sort=False)
+    table = pd.DataFrame({
+        "customer": grouped["customer_id"].first() if "customer_id" in posts else None,
+        "first_inbound": grouped["_inbound"].first(),
+        "first_contact": grouped["created_at"].first(),
+        "last_post": grouped["created_at"].last(),
+        "last_is_brand": ~grouped["_inbound"].last(),
+    })
+    table = table[table["first_inbound"]]  # brand-initiated threads (announcements) do not count
+    brand = posts[~posts["_inbound"]]
+    table["first_response"] = brand.groupby("_thread")["created_at"].min().reindex(table.index)
+    customer_posts = posts[posts["_inbound"]].join(table["first_response"], on="_thread")
+    later = customer_posts[customer_posts["created_at"] > customer_posts["first_response"]]
+    table["customer_posts_after_response"] = later.groupby("_thread").size().reindex(table.index).fillna(0).astype(int)
+    return table[columns]
 
 
 class ResponseRate(ShareMetric):
@@ -112,7 +116,7 @@ class ResponseRate(ShareMetric):
         return has_threads(frame)
 
     def outcomes(self, frame: pd.DataFrame) -> pd.Series:
-        return pd.Series([t.first_response is not None for t in threads(frame)], dtype=bool)
+        return threads(frame)["first_response"].notna()
 
 
 class FirstResponseTime(MedianMetric):
@@ -129,7 +133,9 @@ class FirstResponseTime(MedianMetric):
         return has_threads(frame)
 
     def values(self, frame: pd.DataFrame) -> pd.Series:
-        return pd.Series([_minutes(t.first_response - t.first_contact) for t in threads(frame) if t.first_response is not None])
+        table = threads(frame)
+        answered = table[table["first_response"].notna()]
+        return (answered["first_response"] - answered["first_contact"]).dt.total_seconds() / 60
 
 
 class ResolutionTime(MedianMetric):
@@ -147,8 +153,9 @@ class ResolutionTime(MedianMetric):
         return has_threads(frame)
 
     def values(self, frame: pd.DataFrame) -> pd.Series:
-        return pd.Series([_minutes(t.last_post - t.first_contact) for t in threads(frame)
-                          if t.first_response is not None and t.last_is_brand])
+        table = threads(frame)
+        closed = table[table["first_response"].notna() & table["last_is_brand"].astype(bool)]
+        return (closed["last_post"] - closed["first_contact"]).dt.total_seconds() / 60
 
 
 class FirstContactResolution(ShareMetric):
@@ -163,8 +170,8 @@ class FirstContactResolution(ShareMetric):
         return has_threads(frame)
 
     def outcomes(self, frame: pd.DataFrame) -> pd.Series:
-        return pd.Series([t.customer_posts_after_response == 0 for t in threads(frame) if t.first_response is not None],
-                         dtype=bool)
+        table = threads(frame)
+        return table.loc[table["first_response"].notna(), "customer_posts_after_response"] == 0
 
 
 class RepeatContactRate(ShareMetric):
@@ -181,5 +188,4 @@ class RepeatContactRate(ShareMetric):
         return has_threads(frame) and "customer_id" in frame.columns and frame["customer_id"].notna().any()
 
     def outcomes(self, frame: pd.DataFrame) -> pd.Series:
-        customers = pd.Series([t.customer for t in threads(frame) if t.customer is not None], dtype=object)
-        return customers.value_counts() >= 2
+        return threads(frame)["customer"].dropna().value_counts() >= 2
