@@ -251,8 +251,8 @@ def read_table_posts(path: Path, context: ReadContext) -> Iterator[Record]:
             and SupportThreads.matches(headers):
         profile = SupportThreads(headers)
         columns.customer = None  # the profile works out who the customer is
-        context.note("Customer Support on Twitter layout: brand segment, customer and brand/customer "
-                     "conversation keys derived from inbound, author_id and @mentions")
+        context.note(f"{path.name}: Customer Support on Twitter layout: brand segment, customer and "
+                     "brand/customer conversation keys derived from inbound, author_id, @mentions and reply links")
     normal = {normalise_header(h) for h in headers}
     channel = context.channel or ("twitter" if normal & TWITTER_HINTS else "reddit" if normal & REDDIT_HINTS else None)
     context.note(f"{path.name}: columns: {columns.describe()}" + (f"; channel {channel}" if channel else ""))

@@ -133,9 +133,9 @@ class TranscriptSource:
         for turn in turns:
             speaker = turn.speaker or default_speaker
             if speaker is None:
-                context.issue(path, turn.row, None,
-                              f"text before the first speaker label has no speaker; {unit}s "
-                              f"{turn.rows[0]}-{turn.rows[-1]} skipped (name the speaker with --option speaker=NAME)")
+                span = f"{unit} {turn.rows[0]}" if len(turn.rows) == 1 else f"{unit}s {turn.rows[0]}-{turn.rows[-1]}"
+                context.issue(path, turn.row, None, f"text before the first speaker label has no speaker; {span} "
+                              "skipped (name the speaker with --option speaker=NAME)")
                 continue
             if not turn.text.strip():
                 continue  # a label with nothing said

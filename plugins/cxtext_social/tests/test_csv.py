@@ -115,3 +115,20 @@ def test_sniff_tables(tmp_path):
     survey.write_text("respondent id,nps,comment\n1,9,great\n", encoding="utf-8")
     assert source.sniff(support) >= 0.9
     assert source.sniff(survey) == 0.0
+
+
+def test_xlsx_export(tmp_path):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Post ID", "Message", "Likes", "Shares", "Date"])
+    sheet.append([9001, "Love the new loyalty scheme", 12, 3, "2024-06-01 08:00:00"])
+    sheet.append([9002, "Still no reply from support", None, 0, "2024-06-02 09:30:00"])
+    path = tmp_path / "export.xlsx"
+    workbook.save(path)
+    first, second = SocialSource().read(path, ReadContext())
+    assert first.source_id == "9001" and first.text == "Love the new loyalty scheme"
+    assert first.engagement == {"likes": 12, "shares": 3}
+    assert second.engagement == {"shares": 0}
+    assert second.created_at == "2024-06-02T09:30:00"
