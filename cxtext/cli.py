@@ -310,6 +310,31 @@ def kpis(db, config_path, by, period, metric_names, trends, show_alerts, drivers
     emit_kpi_table(table, fmt, out_path, out)
 
 
+@cli.command()
+@click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", "out_path", default="report.html", show_default=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Report file to write.")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Project file ([report] title, touchpoints order, segments; [kpis] benchmarks, min_n, period).")
+@click.option("--title", help="Report title (default: the project's title).")
+@click.option("--format", "fmt", default="html", show_default=True, help="Reporter (see `cxtext plugins`).")
+@friendly_errors
+def report(db: Path, out_path: Path, config_path: Path | None, title: str | None, fmt: str) -> None:
+    """Render the report: one self-contained HTML file that works offline.
+
+    KPIs with 95% intervals and trends, the journey by touchpoint, segments, theme
+    impact with quotes, alerts, effort drivers and data coverage. See docs/report.md.
+    """
+    available = plugins.reporters()
+    if fmt not in available:
+        raise click.BadParameter(f"choose from {', '.join(sorted(available)) or '(no reporter installed)'}",
+                                 param_hint="--format")
+    config = load_config(config_path) if config_path else ProjectConfig()
+    with Store(db) as store:
+        path = available[fmt].render(store, out_path, config=config, title=title)
+    out.print(f"Report: {escape(str(path))}")
+
+
 def build_cli() -> click.Group:
     """The CLI with commands added by plugins through ``register_commands``."""
     plugins.get_plugin_manager().hook.register_commands(cli=cli)
