@@ -12,13 +12,13 @@ from cxtext_reviews import ReviewsSource
 pytestmark = pytest.mark.shared
 
 CLOTHING = ("womens_ecommerce_clothing_reviews", "Womens Clothing E-Commerce Reviews.csv")
-SEGMENTS = ["--segment", "division=Division Name", "--segment", "department=Department Name",
+OPTIONS = ["--dataset", "clothing", "--segment", "division=Division Name", "--segment", "department=Department Name",
             "--segment", "class=Class Name"]
 
 
 def test_clothing_reviews(ingest, shared_corpora):
     path = shared_corpora.joinpath(*CLOTHING)
-    result = ingest(path, "--source", "reviews", *SEGMENTS)
+    result = ingest(path, "--source", "reviews", *OPTIONS)
     assert result.exit_code == 0, result.output
     summary = result.summary
     # 23,486 rows: 22,641 with review text, 1 with only a title (kept, the title as text), 844 with neither.

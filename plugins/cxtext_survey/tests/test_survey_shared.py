@@ -11,7 +11,7 @@ pytestmark = pytest.mark.shared
 
 def test_nps_verbatims(ingest, shared_corpora):
     path = shared_corpora / "nps_verbatims_textsummary" / "nps_verbatim.csv"
-    first = ingest(path, "--source", "survey")
+    first = ingest(path, "--source", "survey", "--dataset", "nps")
     assert first.exit_code == 0, first.output
     assert (first.summary["rows_read"], first.summary["records_new"], first.summary["issues"]) == (2385, 2385, [])
     assert "nps score column: 'NPS_SCORE' (auto-detected)" in first.summary["notes"]
@@ -30,6 +30,7 @@ def test_nps_verbatims(ingest, shared_corpora):
     nps = 100 * (sum(s >= 9 for s in scores) - sum(s <= 6 for s in scores)) / len(scores)
     assert round(nps, 1) == -24.7  # the README's "about -24"
     assert len({r.conversation_id for r in records}) == 2385
+    assert records[0].conversation_id == "nps:2"
 
-    again = ingest(path, "--source", "survey")
+    again = ingest(path, "--source", "survey", "--dataset", "nps")
     assert (again.summary["records_new"], again.summary["records_unchanged"]) == (0, 2385)
