@@ -92,9 +92,14 @@ def render_table(table: pd.DataFrame, console: Console, title: str | None = None
         return
     columns = next((cols for key, cols in TABLE_VIEWS if key in table.columns), list(table.columns))
     columns = [c for c in columns if c in table.columns or c in ("ci", "share_ci", "impact_ci", "quote")]
-    view = Table(*[c.replace("_", " ") for c in columns], title=title)
-    for row in table.to_dict("records"):
-        view.add_row(*[escape(_cell(row, c)) for c in columns])
+    records = table.to_dict("records")
+    cells = [[_cell(row, c) for c in columns] for row in records]
+    keep = [i for i in range(len(columns)) if any(line[i] for line in cells)]  # drop all-empty columns
+    view = Table(*[columns[i].replace("_", " ") for i in keep], title=title)
+    for line in cells:
+        view.add_row(*[escape(line[i]) for i in keep])
+    if not console.is_terminal:  # files and pipes: wide enough not to wrap labels into slivers
+        console = Console(file=console.file, width=max(console.width, 180), highlight=False)
     console.print(view)
 
 
