@@ -480,7 +480,9 @@ def header_from_options(options: dict[str, Any], *, path: Path) -> tuple[list[st
     alone says the first row is data (columns are then named ``column_1``, ...).
     Returns ``(names or None, first_row_is_header)``.
     """
-    raw_names = str(options.get("columns") or "").strip()
+    raw = options.get("columns") or ""
+    # A project file may give a list (columns = ["id", "text"]); the command line a string.
+    raw_names = ",".join(map(str, raw)) if isinstance(raw, (list, tuple)) else str(raw).strip()
     names = [name.strip() for name in raw_names.split(",")] if raw_names else None
     if names is not None and (any(not n for n in names) or len(set(names)) != len(names)):
         raise InputError(

@@ -88,8 +88,11 @@ class RoleRule:
     Moderator, Facilitator, Host, Researcher, Q or I are.
     """
 
-    def __init__(self, interviewer_option: str | None = None) -> None:
-        names = [n for n in (interviewer_option or "").split(",") if n.strip()]
+    def __init__(self, interviewer_option: str | list[str] | None = None) -> None:
+        raw = interviewer_option or ""
+        # "Alice,Bob" from the command line, or ["Alice", "Bob"] from a project file.
+        names = [str(n) for n in raw if str(n).strip()] if isinstance(raw, (list, tuple)) \
+            else [n for n in str(raw).split(",") if n.strip()]
         self.names = {normalise_label(n) for n in names} or None
 
     def role(self, label: str) -> str:
