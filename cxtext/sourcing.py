@@ -561,6 +561,18 @@ def normalise_language(raw: Any) -> str | None:
         return None
 
 
+def check_options(context: ReadContext, known: Iterable[str], path: Path) -> None:
+    """An :class:`InputError` for an ``--option`` key the source does not know (a typo is not ignored)."""
+    known = tuple(known)
+    unknown = sorted(str(key) for key in context.options if key not in known)
+    if unknown:
+        raise InputError(
+            f"unknown option(s) {', '.join(unknown)} for this source.",
+            path=path,
+            expected=f"one of {', '.join(known)}" if known else "no --option for this source",
+        )
+
+
 __all__ = [
     "ColumnMapping",
     "ReadContext",
@@ -585,4 +597,5 @@ __all__ = [
     "segment_columns",
     "choose_date_order",
     "normalise_language",
+    "check_options",
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -73,7 +74,9 @@ class ReviewColumns:
     scores: dict[str, str] = field(default_factory=dict)
     engagement: dict[str, str] = field(default_factory=dict)
 
+    @cached_property
     def used(self) -> set[str]:
+        """Every field with a role (read once the columns are resolved)."""
         single = [self.title, self.id, self.date, self.customer, self.touchpoint, self.channel, self.language]
         return ({c for c in single if c} | set(self.text) | set(self.segments.values())
                 | set(self.scores.values()) | set(self.engagement.values()))

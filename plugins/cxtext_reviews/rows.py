@@ -66,8 +66,10 @@ def table_headers(cells: list[Any]) -> list[str]:
     for index, cell in enumerate(cells, start=1):
         name = "" if cell is None else str(cell).strip()
         name = name or f"column_{index}"
-        while name in names:
-            name += "_"
+        base, repeat = name, 1
+        while name in names:  # "Comment", "Comment (2)", as the survey source names repeats
+            repeat += 1
+            name = f"{base} ({repeat})"
         names.append(name)
     return names
 

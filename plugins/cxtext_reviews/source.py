@@ -22,6 +22,7 @@ from cxtext.records import Record
 from cxtext.sourcing import (
     TABLE_SUFFIXES,
     ReadContext,
+    check_options,
     choose_date_order,
     detect_delimiter,
     is_spreadsheet,
@@ -36,6 +37,8 @@ from cxtext_reviews.rows import JSON_SUFFIXES, JSONL_SUFFIXES, SUFFIXES, Row, op
 
 #: Rows read ahead to detect fields and the date order before streaming the rest.
 SAMPLE_ROWS = 500
+#: ``--option`` keys this source understands.
+KNOWN_OPTIONS = ("title_in_text", "title_fallback", "list_key", "sheet", "delimiter")
 _TRUE = {"true", "1", "yes", "on"}
 _FALSE = {"false", "0", "no", "off"}
 
@@ -126,6 +129,7 @@ class ReviewsSource:
         if path.is_dir():
             raise InputError("the reviews source reads one file, not a folder.", path=path,
                              expected="a .csv, .tsv, .xlsx, .json or .jsonl file")
+        check_options(context, KNOWN_OPTIONS, path)
         title_in_text = option_flag(context, "title_in_text", False, path)
         title_fallback = option_flag(context, "title_fallback", True, path)
         source = open_rows(path, context)
@@ -180,7 +184,7 @@ class ReviewsSource:
             count = context.parse_count(name, as_number(row.get(column)), path=path, row=number, column=column)
             if count is not None:
                 engagement[name] = count
-        used = columns.used()
+        used = columns.used
         metadata = {key: metadata_value(value) for key, value in row.items()
                     if key not in used and cell_text(value)}
         if title:

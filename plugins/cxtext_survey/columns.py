@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +58,9 @@ class SurveyColumns:
     scores: dict[str, str] = field(default_factory=dict)
     engagement: dict[str, str] = field(default_factory=dict)
 
+    @cached_property
     def used(self) -> set[str]:
+        """Every column with a role (read once the columns are resolved)."""
         roles = [self.id, self.date, self.customer, self.touchpoint, self.channel, self.language]
         return {c for c in roles if c} | set(self.text) | set(self.segments.values()) | set(
             self.scores.values()

@@ -21,6 +21,7 @@ from cxtext.sourcing import (
     COLUMN_SYNONYMS,
     TABLE_SUFFIXES,
     ReadContext,
+    check_options,
     check_row_width,
     choose_date_order,
     detect_delimiter,
@@ -37,6 +38,8 @@ from cxtext_survey.layout import PLAIN, Layout, detect_layout
 
 #: Data rows read ahead to detect columns and the date order before streaming the rest.
 SAMPLE_ROWS = 500
+#: ``--option`` keys this source understands.
+KNOWN_OPTIONS = ("sheet", "delimiter")
 _SURVEY_HEADER_NAMES = {*COLUMN_SYNONYMS["nps"], *COLUMN_SYNONYMS["csat"], *COLUMN_SYNONYMS["ces"]}
 _RESPONSE_ID_NAMES = {"response id", "responseid", "respondent id"}
 
@@ -109,6 +112,7 @@ class SurveySource:
                 path=path,
                 expected="a .csv, .tsv or .xlsx file",
             )
+        check_options(context, KNOWN_OPTIONS, path)
         layout, rows = self._open(path, context)
         sample = list(islice(rows, SAMPLE_ROWS))
         columns = resolve_columns(layout, [row for _, row in sample], context, path)
@@ -202,7 +206,7 @@ class SurveySource:
             conversation_id=response_id or f"{dataset}:{number}",
             source_row=number,
         )
-        used = columns.used()
+        used = columns.used
         extra = {col: metadata_value(value) for col, value in row.items()
                  if col not in used and cell_text(value)}
         several = len(columns.text) > 1

@@ -116,3 +116,8 @@ def test_sniff(data, tmp_path):
     assert source.sniff(data / "yelp.jsonl") == 0.85
     assert source.sniff(write(tmp_path, "Comment,NPS\nfine,9\n")) == 0.1
     assert source.sniff(write(tmp_path, "%PDF-1.4", "r.pdf")) == 0.0
+
+
+def test_unknown_option_is_an_error_not_ignored(data):
+    with pytest.raises(InputError, match="unknown option.* titel_in_text.*title_in_text"):
+        read(data / "reviews.csv", {"titel_in_text": "true"})

@@ -159,3 +159,24 @@ def test_sniff(data, tmp_path):
     assert source.sniff(data / "surveymonkey.csv") >= 0.9
     assert source.sniff(data / "plain.csv") == 0.8
     assert source.sniff(write(tmp_path, "%PDF-1.4", "report.pdf")) == 0.0
+
+
+def test_unknown_option_is_an_error_not_ignored(data):
+    with pytest.raises(InputError, match="unknown option.* sheeet.*sheet, delimiter"):
+        read(data / "plain.csv", options={"sheeet": "Responses"})
+
+
+def test_sheet_option_picks_the_worksheet(tmp_path):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["notes"])
+    responses = workbook.create_sheet("Responses")
+    responses.append(["Comment", "NPS"])
+    responses.append(["Took ages to get through", 2])
+    path = tmp_path / "book.xlsx"
+    workbook.save(path)
+    records, _ = read(path, options={"sheet": "Responses"})
+    assert [(r.text, r.scores) for r in records] == [("Took ages to get through", {"nps": 2.0})]
+    with pytest.raises(InputError, match="no sheet named 'Answers'"):
+        read(path, options={"sheet": "Answers"})
