@@ -10,11 +10,13 @@ from cxtext.errors import InputError
 from cxtext.records import Record
 from cxtext.sourcing import ReadContext, TABLE_SUFFIXES, normalise_header, sniff_sample
 
+from cxtext_social.common import check_options, mapped_fields
 from cxtext_social.posts import JSON_LINES_SUFFIXES, read_json_posts
 from cxtext_social.table import REDDIT_HINTS, SUPPORT_THREAD_COLUMNS, TWITTER_HINTS, read_table_posts
 
 JSON_SUFFIXES = (".json", *JSON_LINES_SUFFIXES)
 # Keys that only social exports have (as they appear in the first few KB of a JSON file).
+OPTIONS = ("columns", "header", "delimiter", "sheet", "profile")
 _JSON_MARKERS = re.compile(
     r'"(public_metrics|author_id|retweet_count|favorite_count|full_text|conversation_id|id_str|'
     r'subreddit|created_utc|selftext|link_id|parent_id|screen_name)"'
@@ -57,8 +59,16 @@ class SocialSource:
         if path.is_dir():
             raise InputError("the social source reads one file at a time, not a folder.", path=path,
                              expected="a .json, .jsonl, .csv, .tsv or .xlsx file")
+        check_options(context, OPTIONS, path)
         suffix = path.suffix.lower()
         if suffix in JSON_SUFFIXES:
+            if mapped_fields(context.mapping):
+                raise InputError(
+                    f"column mapping ({', '.join(mapped_fields(context.mapping))}) applies to CSV/XLSX posts only.",
+                    path=path,
+                    expected="JSON posts without --text/--id/--segment/... options (their fields are read by name)",
+                    hint="--channel and --dataset do work for JSON.",
+                )
             if not path.read_bytes().strip():
                 raise InputError("the file is empty.", path=path, expected="JSON posts (a response, a list, or JSON Lines)")
             yield from read_json_posts(path, context)

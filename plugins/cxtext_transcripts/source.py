@@ -25,6 +25,7 @@ EXPECTED_TURNS = (
     "then 'Participant: Slow.' (or a WebVTT/SRT file with <v Speaker> voice tags or 'Speaker:' cue prefixes)"
 )
 SNIFF_SIZE = 8192
+OPTIONS = ("interviewer", "speaker", "merge", "language")
 _SRT_TIMING = re.compile(r"\d+:\d{2}:\d{2}[,.]\d+\s*-->")
 
 
@@ -87,6 +88,16 @@ class TranscriptSource:
 
     def read(self, path: Path, context: ReadContext) -> Iterator[Record]:
         path = Path(path)
+        unknown = sorted(str(key) for key in context.options if key not in OPTIONS)
+        if unknown:
+            raise InputError(f"unknown option(s) {', '.join(unknown)} for transcripts.", path=path,
+                             expected=f"one of {', '.join(OPTIONS)}")
+        mapped = [name for name in context.mapping.__dataclass_fields__
+                  if getattr(context.mapping, name) not in (None, [], {})]
+        if mapped:
+            raise InputError(f"column mapping ({', '.join(mapped)}) does not apply to transcripts.", path=path,
+                             expected="no --text/--id/--segment/... options for transcripts",
+                             hint="Use --option interviewer=NAME,... / speaker=NAME / merge=no / language=CODE.")
         dataset = context.dataset_for(path)
         if path.is_dir():
             files = transcript_files(path)

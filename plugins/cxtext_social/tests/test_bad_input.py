@@ -125,3 +125,15 @@ def test_reingest_adds_nothing(tmp_path, cli_ingest, db):
     result = cli_ingest(db, "--source", "social", path, "--json")
     (summary,) = json.loads(result.output)
     assert summary["records_new"] == 0 and summary["records_unchanged"] == 2
+
+
+def test_unknown_option(tmp_path, cli_ingest, db):
+    path = tmp_path / "good.csv"
+    message = fails_cleanly(cli_ingest, db, path, "--option", "colums=a,b")
+    assert f"{path}: unknown option(s) colums for this source. Expected one of columns, header" in message
+
+
+def test_column_mapping_on_json(tmp_path, cli_ingest, db):
+    path = write_jsonl(tmp_path / "tweets.jsonl", [{"id": "1", "text": "hi"}])
+    message = fails_cleanly(cli_ingest, db, path, "--segment", "lang")
+    assert f"{path}: column mapping (segments) applies to CSV/XLSX posts only." in message

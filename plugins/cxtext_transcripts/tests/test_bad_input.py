@@ -111,3 +111,11 @@ def test_reingest_adds_nothing(tmp_path, cli_ingest, db):
     result = cli_ingest(db, "--source", "transcripts", tmp_path / "good.txt", "--json")
     (summary,) = json.loads(result.output)
     assert summary["records_new"] == 0 and summary["records_unchanged"] == 2
+
+
+def test_unknown_option_and_column_mapping(tmp_path, cli_ingest, db):
+    path = tmp_path / "good.txt"
+    message = fails_cleanly(cli_ingest, db, path, "--option", "interviewers=Ann")
+    assert f"{path}: unknown option(s) interviewers for transcripts. Expected one of interviewer" in message
+    message = fails_cleanly(cli_ingest, db, path, "--text", "body")
+    assert f"{path}: column mapping (text) does not apply to transcripts." in message
