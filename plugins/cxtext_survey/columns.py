@@ -143,7 +143,7 @@ def _detect_score(name: str, layout: Layout, sample: list[dict[str, Any]], taken
     column = candidates[0]
     if _numeric_share(sample, column) < 0.5:
         context.note(
-            f"column {column!r} is named like a {name} score but holds words, not numbers; "
+            f"column {column!r} is named like the {name} score but holds words, not numbers; "
             f"not used - map the numeric column with --score {name}=COLUMN"
         )
         return None

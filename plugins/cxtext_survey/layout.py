@@ -71,6 +71,8 @@ def is_surveymonkey_label_row(header: list[Any], labels: list[Any]) -> bool:
     label_texts = [_cell(c).lower() for c in labels]
     if not any(label in _SINGLE_ANSWER_LABELS for label in label_texts):
         return False
+    if any(re.fullmatch(r"[-+]?\d+([.,]\d+)?", label) for label in label_texts):
+        return False  # a data row (scores, ids), not a row of answer labels
     # Multiple-choice questions leave row 1 empty over their later options, and the
     # respondent metadata columns leave row 2 empty.
     header_texts = [_cell(c) for c in header]

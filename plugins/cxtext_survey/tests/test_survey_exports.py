@@ -52,3 +52,8 @@ def test_layout_of_a_plain_file_is_its_header():
     layout = detect_layout([["id", "Comment", "Comment"], ["1", "a", "b"], ["2", "c", "d"]])
     assert layout.header_rows == 1 and layout.headers == ["id", "Comment", "Comment (2)"]
     assert detect_layout([["Q1"], ["Q1 text"], ['{"ImportId":"QID1"}']]).kind == QUALTRICS
+
+
+def test_data_row_with_a_response_value_is_not_a_surveymonkey_label_row():
+    layout = detect_layout([["Type", "Score", "Comment", "Notes"], ["Response", "9", "Great", ""]])
+    assert layout.kind == "plain" and layout.header_rows == 1
