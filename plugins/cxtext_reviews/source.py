@@ -20,7 +20,6 @@ from typing import Any
 from cxtext.errors import InputError
 from cxtext.records import Record
 from cxtext.sourcing import (
-    TABLE_SUFFIXES,
     ReadContext,
     check_options,
     choose_date_order,
