@@ -321,7 +321,10 @@ def missing_text_error(headers: list[str], path: Path) -> InputError:
 def sniff_sample(path: Path, size: int = 8192) -> str:
     """The first ``size`` characters of a file, decoded leniently, for ``sniff()``."""
     with open(path, "rb") as handle:
-        return handle.read(size).decode("utf-8", errors="replace").lstrip("\ufeff")
+        head = handle.read(size)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # as open_text reads them
+        return head.decode("utf-16", errors="replace").lstrip("\ufeff")
+    return head.decode("utf-8", errors="replace").lstrip("\ufeff")
 
 
 # --- tables (CSV, TSV, XLSX) shared by the table-shaped sources ----------------------

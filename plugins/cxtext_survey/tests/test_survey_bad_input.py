@@ -153,3 +153,9 @@ def test_error_deep_in_a_file_leaves_no_partial_import(ingest, stored, tmp_path)
     message = failed(ingest(path, "--source", "survey"))
     assert "row 2502" in message
     assert ingest.state() == stored
+
+
+def test_utf16_export_is_read_and_sniffed(ingest, tmp_path):
+    path = write(tmp_path, GOOD.encode("utf-16"))  # Excel's "Unicode text" saves UTF-16 with a BOM
+    result = ingest(path)
+    assert result.exit_code == 0 and (result.summary["source"], result.summary["records_new"]) == ("survey", 2)
