@@ -1,1 +1,19 @@
-"""cxtext report plugin (in development: registers no hooks yet)."""
+"""The HTML report: one self-contained, offline file for a CX lead.
+
+``cxtext report --db cx.db --out report.html`` (or ``cxtext run``/``cxtext demo``) renders
+it: headline KPIs with intervals and trend arrows, the journey by touchpoint, segments,
+the theme impact matrix with quotes, trends and alerts, effort drivers with evidence,
+pain points, sentiment by source and data coverage. Numbers come from
+:mod:`cxtext.kpis`; everything is gathered in :func:`cxtext_report.data.gather_report_data`.
+"""
+
+from __future__ import annotations
+
+from cxtext.hookspecs import hookimpl
+
+from cxtext_report.html import HtmlReporter
+
+
+@hookimpl
+def register_reporters():
+    return [HtmlReporter()]

@@ -1,0 +1,460 @@
+"""Everything the report shows, gathered in one place: :func:`gather_report_data`.
+
+The figures come from the KPI engine (:mod:`cxtext.kpis`: KPIs by group, trends, alerts,
+theme impact, pain points) and, for evidence (quotes, effort spans, coverage), straight
+from the store's signals. The result holds raw values, never markup: the template and
+the figure builders escape user text where they show it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from statistics import median
+from typing import Any
+
+import pandas as pd
+
+from cxtext import kpis, plugins
+from cxtext.config import ProjectConfig, load_config
+from cxtext.store import Store
+
+#: Headline KPI cards, in this order, when the data supports them; other single-figure
+#: metrics (support KPIs, plugins' own) follow.
+CARD_METRICS = [
+    "nps", "csat", "ces", "cx_rating", "rating", "net_sentiment", "text_effort", "engagement_score",
+    "complaint_share", "high_effort_share",
+]
+#: Card headings; the metric's full label (scale, definition) is the card's tooltip.
+SHORT_LABELS = {
+    "nps": "NPS", "csat": "CSAT top-2-box", "ces": "CES (1-7, 7 = easy)", "cx_rating": "CX rating",
+    "rating": "Star rating", "net_sentiment": "Net sentiment", "text_effort": "Effort index (text)",
+    "engagement_score": "Engagement", "complaint_share": "Complaint share", "high_effort_share": "High-effort share",
+}
+#: Variants of a card's metric, listed in the full KPI table only.
+SECONDARY_METRICS = {"csat_mean", "ces_low_effort"}
+#: Metrics shown per touchpoint and per segment.
+GROUP_METRICS = ["nps", "csat", "ces", "rating", "cx_rating", "net_sentiment", "text_effort", "complaint_share"]
+#: The score theme impact is measured against, first one present.
+IMPACT_SCORES = ["nps", "csat", "ces", "rating"]
+MAX_SEGMENT_GROUPS = 25
+QUOTE_CHARS = 300
+MAX_QUOTED_THEMES = 12
+
+
+@dataclass
+class Card:
+    """One headline KPI with its uncertainty and its move since the previous period."""
+
+    metric: str
+    label: str
+    short_label: str
+    description: str
+    value: float
+    unit: str
+    n: int
+    ci_low: float | None
+    ci_high: float | None
+    higher_is_better: bool
+    band: str | None = None
+    benchmark: float | None = None
+    low_n: bool = False
+    change: float | None = None
+    change_period: str | None = None
+    significant: bool = False
+    improved: bool | None = None
+    p_value: float | None = None
+    series: list[tuple[str, float]] = field(default_factory=list)
+    note: str | None = None
+
+
+@dataclass
+class ReportData:
+    title: str
+    generated_at: str
+    period: str
+    record_count: int
+    date_range: tuple[str, str] | None
+    cards: list[Card]
+    overall: pd.DataFrame  # every KPI overall (all-time), for the full table
+    touchpoints: list[str]
+    group_kpis: pd.DataFrame  # compute_kpis rows by touchpoint and segment (all-time)
+    journey_metrics: list[str]
+    segments: list[str]  # segment names shown (the "segment:" prefix dropped)
+    impact_score: str | None
+    theme_impact: pd.DataFrame
+    themes: list[dict[str, Any]]  # per theme: prevalence, net sentiment, impact, quotes
+    trends: pd.DataFrame  # headline metrics per period
+    touchpoint_trends: pd.DataFrame  # one metric per touchpoint per period
+    trend_metric: str | None
+    alerts: pd.DataFrame
+    pain_points: pd.DataFrame
+    effort_drivers: list[dict[str, Any]]
+    sentiment_by_source: list[dict[str, Any]]
+    coverage: dict[str, Any]
+    metric_info: dict[str, dict[str, Any]]
+    has_signals: dict[str, bool]
+
+
+def gather_report_data(store: Store, config: ProjectConfig | str | Path | None = None, *,
+                       title: str | None = None) -> ReportData:
+    """Compute every number, table and quote the HTML report shows."""
+    if isinstance(config, (str, Path)):
+        config = load_config(config)
+    config = config or ProjectConfig()
+    settings = dict(config.report or {})
+    period = settings.get("period") or (config.kpis or {}).get("period") or "month"
+    frame = kpis.analysis_frame(store, config)
+    available = plugins.metrics(config)
+    metric_info = {
+        name: {"label": m.label, "description": m.description, "unit": m.unit,
+               "higher_is_better": bool(m.higher_is_better), "kind": m.kind}
+        for name, m in available.items()
+    }
+    applicable = [name for name, m in available.items() if len(frame) and m.applies(frame)]
+
+    overall = kpis.compute_kpis(store, config, by=[], metrics=applicable, frame=frame) if applicable else _empty_kpis()
+    overall = overall[overall["period"] == kpis.ALL]
+
+    touchpoints = _touchpoint_order(frame, settings)
+    segments = _segments(frame, settings)
+    group_metrics = [m for m in GROUP_METRICS if m in applicable]
+    by = (["touchpoint"] if touchpoints else []) + [f"segment:{s}" for s in segments]
+    group_kpis = _empty_kpis()
+    if group_metrics and by:
+        group_kpis = kpis.compute_kpis(store, config, by=by, metrics=group_metrics, frame=frame)
+        group_kpis = group_kpis[(group_kpis["period"] == kpis.ALL) & (group_kpis["group_by"] != kpis.ALL)]
+
+    cards = _cards(store, config, frame, overall, applicable, available, period)
+    trend_metric = next((m for m in ("nps", "net_sentiment", "csat", "cx_rating") if m in applicable), None)
+    trends = pd.concat(
+        [kpis.kpi_trends(store, config, m, None, period, frame=frame) for m in ("nps", "net_sentiment") if m in applicable]
+        or [pd.DataFrame(columns=kpis.TREND_COLUMNS)], ignore_index=True,
+    )
+    touchpoint_trends = (
+        kpis.kpi_trends(store, config, trend_metric, "touchpoint", period, frame=frame)
+        if trend_metric and touchpoints else pd.DataFrame(columns=kpis.TREND_COLUMNS)
+    )
+    alert_frame = (
+        kpis.alerts(store, config, metrics=[c.metric for c in cards],
+                    by=["touchpoint"] if touchpoints else [], period=period, frame=frame, top=12)
+        if cards else pd.DataFrame(columns=kpis.TREND_COLUMNS + ["p_adjusted"])
+    )
+
+    analysed_themes = bool(frame["analysed:themes"].any()) if len(frame) else False
+    impact_score = next((s for s in IMPACT_SCORES if f"score:{s}" in frame.columns and frame[f"score:{s}"].notna().any()),
+                        None)
+    impact = pd.DataFrame(columns=kpis.IMPACT_COLUMNS)
+    if impact_score and analysed_themes:
+        impact = kpis.theme_impact(store, config, impact_score, frame=frame)
+        impact = impact[impact["group_by"] == kpis.ALL]
+    pain = pd.DataFrame(columns=kpis.PAIN_COLUMNS)
+    if touchpoints and len(frame) and (analysed_themes or frame["analysed:effort"].any()):
+        pain = kpis.pain_points(store, config, "touchpoint", score=impact_score, frame=frame)
+
+    sentences = _sentence_evidence(store)
+    themes = _theme_rows(store, overall, impact, sentences, frame)
+    return ReportData(
+        title=title or settings.get("title") or config.title or "Customer experience report",
+        generated_at=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        period=period,
+        record_count=len(frame),
+        date_range=_date_range(frame),
+        cards=cards,
+        overall=overall[overall["item"].isna()],
+        touchpoints=touchpoints,
+        group_kpis=group_kpis,
+        journey_metrics=[m for m in ("nps", "net_sentiment", "ces", "text_effort") if m in group_metrics],
+        segments=segments,
+        impact_score=impact_score,
+        theme_impact=impact,
+        themes=themes,
+        trends=trends,
+        touchpoint_trends=touchpoint_trends,
+        trend_metric=trend_metric,
+        alerts=alert_frame,
+        pain_points=pain,
+        effort_drivers=_effort_drivers(store, frame),
+        sentiment_by_source=_sentiment_by_source(frame),
+        coverage=_coverage(frame, group_kpis, sentences["models"]),
+        metric_info=metric_info,
+        has_signals={
+            "sentiment": bool(len(frame) and frame["sentiment"].notna().any()),
+            "themes": analysed_themes,
+            "theme_rows": bool(themes),
+            "effort": bool(len(frame) and frame["analysed:effort"].any()),
+        },
+    )
+
+
+def _empty_kpis() -> pd.DataFrame:
+    return pd.DataFrame(columns=kpis.KPI_COLUMNS)
+
+
+def _touchpoint_order(frame: pd.DataFrame, settings: dict[str, Any]) -> list[str]:
+    """``[report] touchpoints`` order first (the journey), then any others alphabetically."""
+    if "touchpoint" not in frame.columns:
+        return []
+    present = [str(t) for t in frame["touchpoint"].dropna().unique()]
+    configured = [str(t) for t in settings.get("touchpoints", [])]
+    return [t for t in configured if t in present] + sorted(t for t in present if t not in configured)
+
+
+def _segments(frame: pd.DataFrame, settings: dict[str, Any]) -> list[str]:
+    """``[report] segments``, else every segment with a manageable number of groups."""
+    names = [c.split(":", 1)[1] for c in frame.columns if c.startswith("segment:")]
+    if "segments" in settings:
+        return [s for s in settings["segments"] if s in names]
+    return sorted(n for n in names if 1 < frame[f"segment:{n}"].nunique() <= MAX_SEGMENT_GROUPS)
+
+
+def _cards(store: Store, config: ProjectConfig, frame: pd.DataFrame, overall: pd.DataFrame, applicable: list[str],
+           available: dict[str, Any], period: str) -> list[Card]:
+    single = overall[overall["item"].isna()]
+    by_metric = {row["metric"]: row for row in single.to_dict("records")}
+    extra = sorted(m for m in by_metric if m not in CARD_METRICS and m not in SECONDARY_METRICS)
+    order = [m for m in CARD_METRICS if m in by_metric] + extra
+    cards = []
+    for name in order:
+        row = by_metric[name]
+        metric = available[name]
+        trend = kpis.kpi_trends(store, config, name, None, period, frame=frame)
+        card = Card(
+            metric=name, label=row["label"], short_label=SHORT_LABELS.get(name, row["label"]),
+            description=metric.description, value=float(row["value"]),
+            unit=row["unit"] or "", n=int(row["n"]), ci_low=_number(row["ci_low"]), ci_high=_number(row["ci_high"]),
+            higher_is_better=bool(row["higher_is_better"]), band=row["band"] if isinstance(row["band"], str) else None,
+            benchmark=_number(row["benchmark"]), low_n=bool(row["low_n"]),
+            series=[(p, float(v)) for p, v in zip(trend["period"], trend["value"]) if _number(v) is not None],
+        )
+        if len(trend) >= 2:
+            last = trend.iloc[-1]
+            card.change, card.change_period = _number(last["change"]), last["baseline_period"]
+            card.significant, card.p_value = bool(last["significant"]), _number(last["p_value"])
+            card.improved = None if last["improved"] is None else bool(last["improved"])
+        if name == "engagement_score":
+            card.note = _engagement_note(frame)
+        cards.append(card)
+    return cards
+
+
+def _engagement_note(frame: pd.DataFrame) -> str | None:
+    columns = [c for c in frame.columns if c.startswith("engagement:")]
+    if not columns:
+        return None
+    totals = {c.split(":", 1)[1]: int(frame[c].fillna(0).sum()) for c in columns}
+    posts = int(frame[columns].notna().any(axis=1).sum())
+    parts = ", ".join(f"{v:,} {k.replace('_', ' ')}" for k, v in sorted(totals.items(), key=lambda kv: -kv[1]) if v)
+    return f"{parts} on {posts:,} posts" if parts else None
+
+
+def _number(value: Any) -> float | None:
+    if value is None:
+        return None
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(value) else value
+
+
+def _date_range(frame: pd.DataFrame) -> tuple[str, str] | None:
+    if "created_at" not in frame.columns or frame["created_at"].isna().all():
+        return None
+    dates = frame["created_at"].dropna()
+    return dates.min().strftime("%d %b %Y"), dates.max().strftime("%d %b %Y")
+
+
+# --- evidence straight from the signals -------------------------------------------------------
+
+
+def _sentence_evidence(store: Store) -> dict[str, Any]:
+    """Sentence-level theme rows with the sentence's sentiment and text, and the models used."""
+    models: set[tuple[str, str, str]] = set()
+    sentiment: dict[str, tuple[str, float]] = {}
+    for row in store.iter_signals(kind="sentiment"):
+        models.add((row["analyzer"], row["model"] or "", row["model_version"] or ""))
+        if row["sentence_id"] is not None:
+            sentiment[row["sentence_id"]] = (row["label"], row["score"])
+    theme_rows = []
+    for row in store.iter_signals(kind="theme"):
+        models.add((row["analyzer"], row["model"] or "", row["model_version"] or ""))
+        if row["sentence_id"] is not None and row["label"]:
+            label, score = sentiment.get(row["sentence_id"], (None, None))
+            theme_rows.append({"theme": row["label"], "record_id": row["record_id"], "sentence_id": row["sentence_id"],
+                               "confidence": row["score"] or 0.0, "sentiment": label, "sentiment_score": score})
+    for kind in ("effort_score", "language"):
+        for row in store.iter_signals(kind=kind):
+            models.add((row["analyzer"], row["model"] or "", row["model_version"] or ""))
+            break  # one row tells the model; effort spans and language rows are uniform per run
+    return {"themes": theme_rows, "models": sorted(models)}
+
+
+def _theme_rows(store: Store, overall: pd.DataFrame, impact: pd.DataFrame, sentences: dict[str, Any],
+                frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Per theme: prevalence (CI), net sentence sentiment, impact on the score, quotes of both kinds."""
+    labels = frame.attrs.get("theme_labels", {})
+    prevalence = overall[overall["metric"] == "theme_prevalence"].set_index("item")
+    net = overall[overall["metric"] == "theme_sentiment"].set_index("item")
+    impact_by_theme = impact.set_index("theme") if len(impact) else impact
+    by_theme: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in sentences["themes"]:
+        by_theme[row["theme"]].append(row)
+    rows = []
+    for theme in prevalence.index:
+        p = prevalence.loc[theme]
+        found = theme in impact_by_theme.index
+        rows.append({
+            "theme": theme, "label": labels.get(theme, theme),
+            "prevalence": float(p["value"]), "prevalence_low": _number(p["ci_low"]),
+            "prevalence_high": _number(p["ci_high"]), "records": round(float(p["value"]) * int(p["n"]) / 100),
+            "net_sentiment": _number(net.loc[theme, "value"]) if theme in net.index else None,
+            "net_n": int(net.loc[theme, "n"]) if theme in net.index else 0,
+            "impact": _number(impact_by_theme.loc[theme, "impact"]) if found else None,
+            "impact_low": _number(impact_by_theme.loc[theme, "impact_ci_low"]) if found else None,
+            "impact_high": _number(impact_by_theme.loc[theme, "impact_ci_high"]) if found else None,
+            "difference": _number(impact_by_theme.loc[theme, "difference"]) if found else None,
+            "low_n": bool(p["low_n"]),
+            "negative_quotes": _candidates(by_theme[theme], "negative"),
+            "positive_quotes": _candidates(by_theme[theme], "positive"),
+        })
+    rows.sort(key=lambda r: -r["prevalence"])
+    _fill_quotes(store, rows[:MAX_QUOTED_THEMES], {"negative_quotes": 2, "positive_quotes": 1})
+    for row in rows[MAX_QUOTED_THEMES:]:
+        row["negative_quotes"], row["positive_quotes"] = [], []
+    return rows
+
+
+def _candidates(rows: list[dict[str, Any]], sentiment: str) -> list[dict[str, Any]]:
+    """Sentences of this sentiment, most confident and most strongly felt first."""
+    chosen = [r for r in rows if r["sentiment"] == sentiment]
+    sign = -1 if sentiment == "negative" else 1
+    chosen.sort(key=lambda r: (-(r["confidence"] or 0) - sign * (r["sentiment_score"] or 0), r["sentence_id"]))
+    return chosen[:20]
+
+
+def _fill_quotes(store: Store, rows: list[dict[str, Any]], wanted: dict[str, int]) -> None:
+    """Replace candidate sentences by up to ``wanted[key]`` distinct quotes (text, record, sentiment)."""
+    record_ids = sorted({c["record_id"] for row in rows for key in wanted for c in row[key]})
+    texts = {s.id: s.text for found in store.sentences_for(record_ids).values() for s in found}
+    for row in rows:
+        for key, count in wanted.items():
+            quotes, seen = [], set()
+            for candidate in row[key]:
+                text = texts.get(candidate["sentence_id"], "").strip()
+                if not text or text.lower() in seen:
+                    continue
+                seen.add(text.lower())
+                quotes.append({"text": _shorten(text), "record_id": candidate["record_id"],
+                               "sentiment": candidate["sentiment"]})
+                if len(quotes) == count:
+                    break
+            row[key] = quotes
+
+
+def _shorten(text: str, limit: int = QUOTE_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _effort_drivers(store: Store, frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Effort drivers: records showing each, polarity, median duration and exemplar evidence."""
+    records: dict[str, set[str]] = defaultdict(set)
+    polarity: dict[str, Counter] = defaultdict(Counter)
+    minutes: dict[str, list[float]] = defaultdict(list)
+    spans: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    touchpoints: dict[str, Counter] = defaultdict(Counter)
+    touchpoint_of = frame["touchpoint"].to_dict() if "touchpoint" in frame.columns else {}
+    for row in store.iter_signals(kind="effort", level="sentence"):
+        driver, data = row["label"], row["data"] or {}
+        if not driver:
+            continue
+        records[driver].add(row["record_id"])
+        polarity[driver][data.get("polarity") or "high"] += 1
+        if data.get("duration_minutes") is not None:
+            minutes[driver].append(float(data["duration_minutes"]))
+        spans[driver].append({"record_id": row["record_id"], "start": data.get("start"), "end": data.get("end"),
+                              "evidence": data.get("evidence"), "confidence": row["score"] or 0.0})
+        touchpoint = touchpoint_of.get(row["record_id"])
+        if isinstance(touchpoint, str):
+            touchpoints[driver][touchpoint] += 1
+    analysed = int(frame["analysed:effort"].sum()) if len(frame) else 0
+    drivers = []
+    for driver, ids in records.items():
+        examples = sorted(spans[driver], key=lambda s: (-s["confidence"], s["record_id"]))
+        drivers.append({
+            "driver": driver, "label": driver.replace("_", " ").capitalize(), "records": len(ids),
+            "share": 100 * len(ids) / analysed if analysed else None,
+            "polarity": polarity[driver].most_common(1)[0][0],
+            "median_minutes": median(minutes[driver]) if minutes[driver] else None,
+            "top_touchpoints": [t for t, _ in touchpoints[driver].most_common(2)],
+            "examples": _evidence_in_context(store, examples, 2),
+        })
+    drivers.sort(key=lambda d: (d["polarity"] == "low", -d["records"], d["driver"]))
+    return drivers
+
+
+def _evidence_in_context(store: Store, spans: list[dict[str, Any]], count: int) -> list[dict[str, str]]:
+    """Up to ``count`` spans (distinct evidence) as before / evidence / after pieces of the record text."""
+    picked, seen = [], set()
+    for span in spans:
+        key = (span["evidence"] or "").strip().lower()
+        if key in seen:
+            continue
+        seen.add(key)
+        picked.append(span)
+        if len(picked) == count:
+            break
+    texts = {r.id: r.text for r in store.get_records(sorted({s["record_id"] for s in picked}))}
+    pieces = []
+    for span in picked:
+        text, start, end = texts.get(span["record_id"], ""), span["start"], span["end"]
+        if not isinstance(start, int) or not isinstance(end, int) or not (0 <= start < end <= len(text)):
+            pieces.append({"before": "", "evidence": span["evidence"] or "", "after": ""})
+            continue
+        before, after = text[max(0, start - 120):start], text[end:end + 120]
+        pieces.append({"before": ("…" if start > 120 else "") + before, "evidence": text[start:end],
+                       "after": after + ("…" if end + 120 < len(text) else "")})
+    return pieces
+
+
+def _sentiment_by_source(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    if not len(frame) or frame["sentiment"].isna().all():
+        return []
+    rows = []
+    for kind, part in frame[frame["sentiment"].notna()].groupby("source_kind"):
+        counts = part["sentiment"].value_counts()
+        total = int(counts.sum())
+        rows.append({"source_kind": kind, "n": total, **{
+            label: 100 * int(counts.get(label, 0)) / total for label in ("negative", "neutral", "positive")
+        }})
+    return rows
+
+
+def _coverage(frame: pd.DataFrame, group_kpis: pd.DataFrame, models: list[tuple[str, str, str]]) -> dict[str, Any]:
+    """What the figures rest on: records per source, languages, analysed and unassigned shares, small groups."""
+    if not len(frame):
+        return {"sources": [], "languages": [], "non_english": 0, "analysed": {}, "unassigned": None,
+                "low_n": [], "models": models}
+    sources = [{"source_kind": k, "datasets": sorted(part["dataset"].dropna().unique()), "records": len(part)}
+               for k, part in frame.groupby("source_kind")]
+    languages = frame["language"].fillna("unknown").value_counts()
+    non_english = int(((frame["language"].notna()) & (frame["language"] != "en")).sum())
+    analysed = {name: int(frame[f"analysed:{name}"].sum()) for name in ("sentiment", "themes", "effort")}
+    themed = frame[frame["analysed:themes"]]
+    unassigned = None
+    if len(themed):
+        count = int((themed["themes"].map(len) == 0).sum())
+        unassigned = {"count": count, "of": len(themed), "share": 100 * count / len(themed)}
+    low = group_kpis[group_kpis["low_n"].astype(bool)] if len(group_kpis) else group_kpis
+    smallest: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in low.to_dict("records"):
+        key = (row["group_by"].removeprefix("segment:"), row["group"])
+        entry = smallest.setdefault(key, {"dimension": key[0], "group": key[1], "n": int(row["n"]), "metrics": []})
+        entry["n"] = min(entry["n"], int(row["n"]))
+        entry["metrics"].append(row["metric"])
+    low_groups = sorted(smallest.values(), key=lambda g: (g["dimension"], g["n"], g["group"]))
+    return {"sources": sources, "languages": [(k, int(v)) for k, v in languages.items()], "non_english": non_english,
+            "analysed": analysed, "unassigned": unassigned, "low_n": low_groups, "models": models}
