@@ -470,7 +470,8 @@ def check_row_width(cells: list[Any], width: int, *, path: Path, row: int, pad: 
         path=path,
         row=row,
         expected=f"{width} fields, like the header",
-        hint="A value containing the delimiter or a line break must be enclosed in double quotes.",
+        hint="Give every filled column a header." if pad
+        else "A value containing the delimiter or a line break must be enclosed in double quotes.",
     )
 
 

@@ -180,3 +180,15 @@ def test_sheet_option_picks_the_worksheet(tmp_path):
     assert [(r.text, r.scores) for r in records] == [("Took ages to get through", {"nps": 2.0})]
     with pytest.raises(InputError, match="no sheet named 'Answers'"):
         read(path, options={"sheet": "Answers"})
+
+
+def test_xlsx_cells_past_the_header_are_an_error(tmp_path):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["Comment", "NPS"])
+    workbook.active.append(["Fine", 8, "stray note"])
+    path = tmp_path / "survey.xlsx"
+    workbook.save(path)
+    with pytest.raises(InputError, match="row 2: this row has 3 fields.*Give every filled column a header"):
+        read(path)
