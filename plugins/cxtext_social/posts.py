@@ -21,7 +21,7 @@ from typing import Any
 
 from cxtext.errors import InputError
 from cxtext.records import Record
-from cxtext.sourcing import ReadContext, open_text, read_checked
+from cxtext.sourcing import ReadContext, open_text, parse_number, read_checked
 
 from cxtext_social.common import DateReader, FileTally, clean_id, iso_datetime, language_code
 
@@ -202,12 +202,15 @@ class PostReader:
         author = str(post.get("author") or "").strip()
         engagement: dict[str, int] = {}
         score = post.get("score")
+        number = parse_number(score)
         # Reddit scores are upvotes minus downvotes and may be negative: only a
         # non-negative score is a like count; the raw score is kept in metadata.
-        if isinstance(score, (int, float)) and not isinstance(score, bool) and score >= 0:
-            engagement["likes"] = int(score)
-        elif score is not None and not isinstance(score, (int, float)):
-            self.context.parse_count("likes", score, path=self.path, row=row or 0, column="score")
+        if number is not None and number >= 0:
+            likes = self.context.parse_count("likes", score, path=self.path, row=row or 0, column="score")
+            if likes is not None:
+                engagement["likes"] = likes
+        elif number is None and score not in (None, ""):
+            self.context.issue(self.path, row, "score", f"score {str(score)[:40]!r} is not a number; value dropped")
         if not is_comment and post.get("num_comments") is not None:
             count = self.context.parse_count("comments", post["num_comments"], path=self.path, row=row or 0,
                                              column="num_comments")

@@ -19,6 +19,16 @@ COMMENTS = [
 ]
 
 
+def test_scores_written_as_text(tmp_path):
+    path = write_jsonl(tmp_path / "rc.jsonl", [{"id": "a", "body": "ok", "score": "7"},
+                                               {"id": "b", "body": "meh", "score": "n/a"}])
+    context = ReadContext()
+    first, second = SocialSource().read(path, context)
+    assert first.engagement == {"likes": 7} and second.engagement == {}
+    (issue,) = context.issues
+    assert issue.row == 2 and issue.column == "score" and "'n/a' is not a number" in issue.message
+
+
 def test_comments(tmp_path):
     path = write_jsonl(tmp_path / "RC_2023-01.jsonl", COMMENTS)
     context = ReadContext()

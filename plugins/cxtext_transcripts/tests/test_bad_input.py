@@ -119,3 +119,10 @@ def test_unknown_option_and_column_mapping(tmp_path, cli_ingest, db):
     assert f"{path}: unknown option(s) interviewers for transcripts. Expected one of interviewer" in message
     message = fails_cleanly(cli_ingest, db, path, "--text", "body")
     assert f"{path}: column mapping (text) does not apply to transcripts." in message
+
+
+def test_srt_without_cues(tmp_path, cli_ingest, db):
+    path = tmp_path / "call.srt"
+    path.write_text("Moderator: hello\nP1: hi\n", encoding="utf-8")
+    message = fails_cleanly(cli_ingest, db, path)
+    assert f"{path}: the SRT cues cannot be read" in message and "Expected numbered cues" in message
