@@ -116,6 +116,9 @@ class TranscriptSource:
         merge = str(options.get("merge", "yes")).strip().lower() not in ("no", "false", "0")
         default_speaker = str(options.get("speaker") or "").strip() or None
         language = normalise_language(options["language"]) if options.get("language") else None
+        if options.get("language") and language is None:
+            raise InputError(f"option language={options['language']!r} is not a language.", path=path,
+                             expected="an ISO 639-1 code such as en or fr, or a language name such as French")
         is_caption = path.suffix.lower() in CAPTION_SUFFIXES
         if is_caption:
             pieces = caption_pieces(path, context.encoding, rule)
