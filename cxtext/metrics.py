@@ -132,21 +132,38 @@ def mean_interval(values: np.ndarray, z: float | None = None) -> tuple[float | N
     return mean, mean - t * se, mean + t * se
 
 
-def net_variance(p_pos: float, p_neg: float, n: int) -> float:
+def net_variance(p_pos: float, p_neg: float, n: float) -> float:
     """Variance of ``p_pos - p_neg`` for a trinomial sample of size n (as fractions)."""
     if n <= 0:
         return float("nan")
     return max(0.0, p_pos + p_neg - (p_pos - p_neg) ** 2) / n
 
 
-def net_interval(positives: int, negatives: int, n: int, z: float = Z95) -> tuple[float | None, float | None, float | None]:
-    """(net, low, high) in points (-100..100): NPS or net sentiment with the trinomial variance."""
+#: Pseudo-responses added to each of the three classes for the net-score interval.
+NET_PSEUDO_COUNT = 1.0
+
+
+def net_interval(
+    positives: int, negatives: int, n: int, z: float = Z95, pseudo: float = NET_PSEUDO_COUNT
+) -> tuple[float | None, float | None, float | None]:
+    """(net, low, high) in points (-100..100): NPS or net sentiment.
+
+    The interval is the normal one with the trinomial variance
+    ``(p_pos + p_neg - (p_pos - p_neg)**2) / n``, computed after adding ``pseudo``
+    responses to each class (an adjusted Wald interval, the trinomial analogue of
+    Agresti-Coull): at large n it is the plain interval, and at small n it no longer
+    collapses to zero width when every answer falls in one class (NPS = -100 on n = 3).
+    It is widened, if need be, to contain the observed net.
+    """
     if n <= 0:
         return None, None, None
-    p_pos, p_neg = positives / n, negatives / n
-    net = p_pos - p_neg
-    half = z * math.sqrt(net_variance(p_pos, p_neg, n))
-    return 100 * net, 100 * max(-1.0, net - half), 100 * min(1.0, net + half)
+    net = (positives - negatives) / n
+    total = n + 3 * pseudo
+    p_pos, p_neg = (positives + pseudo) / total, (negatives + pseudo) / total
+    centre = p_pos - p_neg
+    half = z * math.sqrt(max(0.0, p_pos + p_neg - centre**2) / total)
+    low, high = max(-1.0, centre - half), min(1.0, centre + half)
+    return 100 * net, 100 * min(low, net), 100 * max(high, net)
 
 
 def bootstrap_interval(

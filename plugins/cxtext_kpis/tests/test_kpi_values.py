@@ -39,10 +39,18 @@ def test_nps_by_touchpoint_and_month(kpis):
 
 def test_nps_interval_uses_the_trinomial_variance(kpis):
     row = value(kpis, "nps")
-    p_pro, p_det, n = 0.5, 0.3, 10
-    half = 1.959963984540054 * ((p_pro + p_det - (p_pro - p_det) ** 2) / n) ** 0.5 * 100
-    assert row.ci_low == pytest.approx(20 - half, abs=1e-3)
-    assert row.ci_high == pytest.approx(20 + half, abs=1e-3)
+    # Adjusted Wald: one pseudo-response per class (6 P, 3 passives, 4 D of 13), trinomial variance.
+    p_pro, p_det, n = 6 / 13, 4 / 13, 13
+    centre = p_pro - p_det
+    half = 1.959963984540054 * ((p_pro + p_det - centre**2) / n) ** 0.5
+    assert row.ci_low == pytest.approx(100 * (centre - half))
+    assert row.ci_high == pytest.approx(100 * (centre + half))
+
+
+def test_nps_interval_does_not_collapse_when_everyone_agrees(kpis):
+    billing_nov = value(kpis, "nps", "touchpoint", "Billing", "2026-11")  # 3 detractors of 3
+    assert billing_nov.value == -100
+    assert billing_nov.ci_low == -100 and billing_nov.ci_high > -60
 
 
 def test_csat_top2box_and_mean(kpis):
