@@ -1,0 +1,34 @@
+"""From sentence sentiment to record sentiment.
+
+Rule: the record's probabilities are the mean of its sentences' probabilities
+weighted by sentence length in characters (a long complaint outweighs "Thanks."),
+and its label is the class those probabilities stand for. A record is *mixed*
+when at least one sentence is clearly positive and another clearly negative
+(|p_pos - p_neg| >= :data:`CLEAR_MARGIN` with the matching label), as in
+"Lovely staff. But the wait was awful."
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+CLEAR_MARGIN = 0.5
+
+
+def rollup_probs(probs: np.ndarray, lengths: Sequence[int]) -> np.ndarray:
+    """Length-weighted mean of sentence probability rows (equal weights if every length is 0)."""
+    probs = np.asarray(probs, dtype=np.float64)
+    weights = np.asarray(lengths, dtype=np.float64)
+    if weights.sum() <= 0:
+        weights = np.ones(len(probs))
+    return (probs * weights[:, None]).sum(0) / weights.sum()
+
+
+def is_mixed(probs: np.ndarray, labels: Sequence[str]) -> bool:
+    """True when one sentence is clearly positive and another clearly negative."""
+    scores = np.asarray(probs)[:, 2] - np.asarray(probs)[:, 0]
+    clearly_positive = any(l == "positive" and s >= CLEAR_MARGIN for l, s in zip(labels, scores))
+    clearly_negative = any(l == "negative" and s <= -CLEAR_MARGIN for l, s in zip(labels, scores))
+    return clearly_positive and clearly_negative
