@@ -7,7 +7,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from cxtext.errors import InputError
 from cxtext.sourcing import ColumnMapping, ReadContext, normalise_language, parse_datetime
 
 # Platform language codes that mean "no language" rather than a language.
@@ -122,14 +121,6 @@ class FileTally:
                 f"{self.path.name}: {self.repeated} {unit}(s) repeat an id already seen in the file "
                 f"(first: {self.first_repeat}); the store keeps one record per id, the later {unit} wins"
             )
-
-
-def check_options(context: ReadContext, known: tuple[str, ...], path: Path) -> None:
-    """An :class:`InputError` for an ``--option`` key this source does not know (a typo is not ignored)."""
-    unknown = sorted(str(key) for key in context.options if key not in known)
-    if unknown:
-        raise InputError(f"unknown option(s) {', '.join(unknown)} for this source.", path=path,
-                         expected=f"one of {', '.join(known)}")
 
 
 def mapped_fields(mapping: ColumnMapping) -> list[str]:

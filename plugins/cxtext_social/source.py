@@ -8,9 +8,9 @@ from pathlib import Path
 
 from cxtext.errors import InputError
 from cxtext.records import Record
-from cxtext.sourcing import ReadContext, TABLE_SUFFIXES, normalise_header, sniff_sample
+from cxtext.sourcing import TABLE_SUFFIXES, ReadContext, check_options, normalise_header, sniff_sample
 
-from cxtext_social.common import check_options, mapped_fields
+from cxtext_social.common import mapped_fields
 from cxtext_social.posts import JSON_LINES_SUFFIXES, read_json_posts
 from cxtext_social.table import REDDIT_HINTS, SUPPORT_THREAD_COLUMNS, TWITTER_HINTS, read_table_posts
 

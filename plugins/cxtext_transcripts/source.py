@@ -9,7 +9,7 @@ from pathlib import Path
 
 from cxtext.errors import InputError
 from cxtext.records import Record
-from cxtext.sourcing import ReadContext, normalise_language, sniff_sample
+from cxtext.sourcing import ReadContext, check_options, normalise_language, sniff_sample
 
 from cxtext_transcripts.formats import (
     CAPTION_SUFFIXES,
@@ -88,10 +88,7 @@ class TranscriptSource:
 
     def read(self, path: Path, context: ReadContext) -> Iterator[Record]:
         path = Path(path)
-        unknown = sorted(str(key) for key in context.options if key not in OPTIONS)
-        if unknown:
-            raise InputError(f"unknown option(s) {', '.join(unknown)} for transcripts.", path=path,
-                             expected=f"one of {', '.join(OPTIONS)}")
+        check_options(context, OPTIONS, path)
         mapped = [name for name in context.mapping.__dataclass_fields__
                   if getattr(context.mapping, name) not in (None, [], {})]
         if mapped:

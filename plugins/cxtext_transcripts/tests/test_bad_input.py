@@ -116,7 +116,7 @@ def test_reingest_adds_nothing(tmp_path, cli_ingest, db):
 def test_unknown_option_and_column_mapping(tmp_path, cli_ingest, db):
     path = tmp_path / "good.txt"
     message = fails_cleanly(cli_ingest, db, path, "--option", "interviewers=Ann")
-    assert f"{path}: unknown option(s) interviewers for transcripts. Expected one of interviewer" in message
+    assert f"{path}: unknown option(s) interviewers for this source. Expected one of interviewer" in message
     message = fails_cleanly(cli_ingest, db, path, "--text", "body")
     assert f"{path}: column mapping (text) does not apply to transcripts." in message
 
