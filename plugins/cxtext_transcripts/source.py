@@ -26,6 +26,8 @@ EXPECTED_TURNS = (
 )
 SNIFF_SIZE = 8192
 OPTIONS = ("interviewer", "speaker", "merge", "language")
+# Word-processor and other binary documents: a clear error instead of "not UTF-8".
+DOCUMENT_SUFFIXES = (".docx", ".doc", ".odt", ".rtf", ".pdf", ".xlsx", ".xls", ".pages")
 _SRT_TIMING = re.compile(r"\d+:\d{2}:\d{2}[,.]\d+\s*-->")
 
 
@@ -110,7 +112,15 @@ class TranscriptSource:
     def _read_file(self, path: Path, context: ReadContext, dataset: str) -> Iterator[Record]:
         options = context.options
         rule = RoleRule(options.get("interviewer"))
-        merge = str(options.get("merge", "yes")).strip().lower() not in ("no", "false", "0")
+        merge_flag = str(options.get("merge", "yes")).strip().lower()
+        if merge_flag not in ("yes", "true", "1", "no", "false", "0"):
+            raise InputError(f"option merge={options['merge']!r} is not yes or no.", path=path,
+                             expected="merge=yes (the default) or merge=no")
+        merge = merge_flag in ("yes", "true", "1")
+        if path.suffix.lower() in DOCUMENT_SUFFIXES:
+            raise InputError(f"transcripts cannot read {path.suffix} documents.", path=path,
+                             expected="a plain-text (.txt), WebVTT (.vtt) or SubRip (.srt) transcript",
+                             hint="Export or save the transcript as plain text (.txt) first.")
         default_speaker = str(options.get("speaker") or "").strip() or None
         language = normalise_language(options["language"]) if options.get("language") else None
         if options.get("language") and language is None:

@@ -126,3 +126,10 @@ def test_srt_without_cues(tmp_path, cli_ingest, db):
     path.write_text("Moderator: hello\nP1: hi\n", encoding="utf-8")
     message = fails_cleanly(cli_ingest, db, path)
     assert f"{path}: the SRT cues cannot be read" in message and "Expected numbered cues" in message
+
+
+def test_word_document(tmp_path, cli_ingest, db):
+    path = tmp_path / "interview.docx"
+    path.write_bytes(b"PK\x03\x04 not really a docx")
+    message = fails_cleanly(cli_ingest, db, path)
+    assert f"{path}: transcripts cannot read .docx documents." in message and "as plain text (.txt)" in message
