@@ -126,13 +126,16 @@ def ingest(paths, db, source, config_path, dataset, text_columns, title_column, 
         options={**base.options, **_pairs(option_pairs, "--option")},
     )
     results = []
-    with Store(db) as store, progress_bar() as bar:
-        for path in paths:
-            task = bar.add_task(f"Ingesting {path.name}", total=None)
-            results.append(ingest_path(store, path, source=source, context=context,
-                                       on_record=lambda: bar.advance(task)))
-            bar.remove_task(task)
-    print_import_results(results, as_json)
+    try:
+        with Store(db) as store, progress_bar() as bar:
+            for path in paths:
+                task = bar.add_task(f"Ingesting {path.name}", total=None)
+                results.append(ingest_path(store, path, source=source, context=context,
+                                           on_record=lambda: bar.advance(task)))
+                bar.remove_task(task)
+    finally:
+        # Files imported before a failing one are saved: say so before the error.
+        print_import_results(results, as_json)
 
 
 def print_import_results(results: list[ImportResult], as_json: bool = False) -> None:

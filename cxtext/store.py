@@ -260,7 +260,10 @@ class Store:
         placeholders = ", ".join("?" for _ in RECORD_COLUMNS + ["import_id"])
         columns = ", ".join(f"[{c}]" for c in RECORD_COLUMNS + ["import_id"])
         updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in RECORD_COLUMNS if c != "id")
-        sql = f"insert into records ({columns}) values ({placeholders}) on conflict(id) do update set {updates}"
+        # Rows that did not change are left alone: no rewrite, no full-text index churn.
+        changed = " or ".join(f"records.[{c}] is not excluded.[{c}]" for c in RECORD_COLUMNS if c != "id")
+        sql = (f"insert into records ({columns}) values ({placeholders})"
+               f" on conflict(id) do update set {updates} where {changed}")
         with self.transaction() as conn:
             before = conn.execute("select count(*) from records").fetchone()[0]
             cursor = conn.execute(
