@@ -299,15 +299,18 @@ def kpis(db, config_path, by, period, metric_names, trends, show_alerts, drivers
             frame = engine.analysis_frame(store, config)
             names = list(metric_names) or None
             if trends:
-                parts = [engine.kpi_trends(store, config, name, list(by) or None, period or "month", frame=frame)
-                         for name in (names or ["nps"])]
+                parts = [engine.kpi_trends(store, config, name, spec, period or "month", frame=frame)
+                         for name in (names or ["nps"]) for spec in [None, *by]]
                 table = engine.concat_rows(parts)
             elif show_alerts:
                 table = engine.alerts(store, config, names, list(by) if by else None, period or "month", frame=frame)
             elif drivers:
-                table = engine.theme_impact(store, config, score, list(by) or None, frame=frame)
+                table = engine.concat_rows([engine.theme_impact(store, config, score, spec, frame=frame)
+                                            for spec in (by or [None])])
+                table = table.drop_duplicates(["group_by", "group", "theme"]) if len(table) else table
             elif show_pain:
-                table = engine.pain_points(store, config, list(by) or "touchpoint", score=score, frame=frame)
+                table = engine.concat_rows([engine.pain_points(store, config, spec, score=score, frame=frame)
+                                            for spec in (by or ["touchpoint"])])
             else:
                 table = engine.compute_kpis(store, config, list(by) if by else None, period, names, frame=frame)
     emit_kpi_table(table, fmt, out_path, out)

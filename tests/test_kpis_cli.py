@@ -86,6 +86,9 @@ def test_table_output(db):
 def test_views(db):
     trends = run("--db", db, "--trends", "--metric", "nps", "--format", "json")
     assert [r["period"] for r in json.loads(trends.output)] == ["2026-09", "2026-10"]
+    by_touchpoint = json.loads(run("--db", db, "--trends", "--by", "touchpoint", "--format", "json").output)
+    assert {(r["group_by"], r["group"]) for r in by_touchpoint} == {
+        ("all", "all"), ("touchpoint", "Billing"), ("touchpoint", "Installation")}
     drivers = run("--db", db, "--drivers", "--format", "json")
     assert json.loads(drivers.output)[0]["theme"] == "billing_error"
     pain = run("--db", db, "--pain-points", "--format", "json")
