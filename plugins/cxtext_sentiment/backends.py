@@ -141,10 +141,20 @@ class HuggingFaceBackend:
         self.model = None
         self.tokenizer = None
         self.targets: list[str] = []
-        self._version = "unloaded"
+        self._version: str | None = None
 
     @property
     def version(self) -> str:
+        """"hf-<commit>" for a hub model, "hf-local" for a folder; known before ``load()``
+        (the host picks pending records by version first), read from the config file only."""
+        if self._version is None:
+            from transformers import AutoConfig
+
+            try:
+                revision = getattr(AutoConfig.from_pretrained(self.name), "_commit_hash", None)
+            except (OSError, ValueError):
+                revision = None  # load() will explain what is wrong
+            self._version = f"hf-{revision[:12]}" if revision else "hf-local"
         return self._version
 
     def load(self) -> None:
@@ -160,8 +170,6 @@ class HuggingFaceBackend:
             ) from None
         self.model.eval()
         self.targets = map_labels(self.model.config.id2label, self.label_map)
-        revision = getattr(self.model.config, "_commit_hash", None)
-        self._version = f"hf-{revision[:12]}" if revision else "hf-local"
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         import torch

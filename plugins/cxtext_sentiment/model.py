@@ -14,6 +14,7 @@ sentence encoder, so the head sits on the same vector the embedder produces.
 from __future__ import annotations
 
 import json
+from functools import cached_property
 from pathlib import Path
 from typing import Sequence
 
@@ -108,9 +109,17 @@ class LoraSentimentModel:
         path = self.model_dir / CONFIG_FILE
         return json.loads(path.read_text()) if path.exists() else {}
 
-    @property
+    @cached_property
     def version(self) -> str:
-        return str(self.training_config.get("model_version", "unknown"))
+        """The trained version plus a digest of the weights, so a retrained adapter is a new version."""
+        import hashlib
+
+        digest = hashlib.sha1()
+        for name in ("adapter_model.safetensors", HEAD_FILE):
+            path = self.model_dir / name
+            if path.exists():
+                digest.update(path.read_bytes())
+        return f"{self.training_config.get('model_version', 'unknown')}.{digest.hexdigest()[:8]}"
 
     def load(self) -> None:
         import torch

@@ -107,6 +107,7 @@ def test_vader_analyzer_end_to_end():
 def test_hugging_face_analyzer_names_the_model(tiny_classifier):
     analyzer = SentimentAnalyzer.from_settings({"model": tiny_classifier, "batch_size": 2})
     assert isinstance(analyzer.backend, HuggingFaceBackend)
+    version_before_load = analyzer.version  # the host reads it before load()
     signals = analyzer.process([make_doc("r1", ["one", "two words", "three words here"])])
     assert len(signals) == 4 and {s.model for s in signals} == {tiny_classifier}
-    assert analyzer.version == "sentiment-1.0+hf-local"
+    assert analyzer.version == version_before_load == "sentiment-1.0+hf-local"
