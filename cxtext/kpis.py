@@ -741,7 +741,7 @@ def pain_points(
 def _embedding_model(config: ProjectConfig) -> str:
     from cxtext.embeddings import resolve_model
 
-    name = config.plugin_settings("embeddings").get("model") if config else None
+    name = (config.analysis or {}).get("embedding_model") if config else None  # as cxtext.analyze reads it
     return resolve_model(name)[0]
 
 
