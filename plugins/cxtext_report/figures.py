@@ -29,7 +29,7 @@ PLOT_CONFIG = {"displaylogo": False, "responsive": True,
 
 def esc(value: Any) -> str:
     """User text made inert for plotly's pseudo-HTML (shown exactly as written)."""
-    return html.escape("" if value is None else str(value), quote=True)
+    return html.escape("" if value is None else str(value), quote=False)  # plotly decodes &lt; &gt; &amp; only
 
 
 def figure_json(figure: go.Figure) -> str:

@@ -109,6 +109,7 @@ FOREIGN = [("fr", "Le routeur ne marche pas depuis une semaine."), ("es", "La fa
            ("de", "Die App stürzt ständig ab.")]
 HOSTILE_TEXT = '<script>alert(1)</script> The "onerror=alert(2)" app update <b>broke</b> & crashed'
 HOSTILE_THEME = ("hostile_label", '<img src=x onerror=alert(3)> "quoted" & crashes')
+HOSTILE_SEGMENT = '<img src=x onerror=alert(4)><a href="https://example.com/">link</a><b>bold</b>'
 
 
 def _share_bad(touchpoint: str, month: str, region: str) -> float:
@@ -128,8 +129,8 @@ def build_sample_store(path: str | Path, *, n: int = 400, seed: int = 7, hostile
                        analysed: bool = True, scores: bool = True) -> Store:
     """Create (or extend) a store at ``path`` with ``n`` synthetic records; returns it open.
 
-    ``hostile=True`` adds a review whose text is an XSS attempt and a theme whose label
-    is markup, to test escaping. ``analysed=False`` leaves out every signal (a store just
+    ``hostile=True`` adds a review whose text is an XSS attempt, a theme whose label is
+    markup and a segment value that is markup, to test escaping. ``analysed=False`` leaves out every signal (a store just
     ingested); ``scores=False`` drops every score (text-only sources, e.g. social posts).
     Records from all four source kinds; a few are not in English.
     """
@@ -165,6 +166,13 @@ def build_sample_store(path: str | Path, *, n: int = 400, seed: int = 7, hostile
         )
         records.append(hostile_record)
         parts[hostile_record.id] = [Snippet(HOSTILE_TEXT, -0.8, HOSTILE_THEME[0], "failed_self_service", "broke")]
+        # A segment value that is markup: it becomes a group, a table row and a chart label.
+        snippet = BAD["Support"][0]
+        marked = Record("survey", snippet.text, "nps", source_id="xss-segment", created_at="2026-11-03T09:00:00",
+                        touchpoint="Support", segments={"plan": "Business", "region": HOSTILE_SEGMENT},
+                        scores={"nps": 0, "csat": 1, "ces": 1})
+        records.append(marked)
+        parts[marked.id] = [snippet]
     if not scores:
         for record in records + foreign:
             record.scores = {}

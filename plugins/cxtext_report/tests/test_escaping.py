@@ -71,8 +71,8 @@ def test_figure_json_cannot_close_its_script_and_keeps_text_inert():
     assert "<" not in text and ">" not in text and "&" not in text
     spec = json.loads(text)
     # After JSON.parse the browser hands plotly entities, which it draws as the literal characters.
-    assert spec["data"][0]["x"] == ["&lt;script&gt;alert(1)&lt;/script&gt; The &quot;onerror=alert(2)&quot; app "
-                                    "update &lt;b&gt;broke&lt;/b&gt; &amp; crashed"]
+    assert spec["data"][0]["x"] == ['&lt;script&gt;alert(1)&lt;/script&gt; The "onerror=alert(2)" app '
+                                    'update &lt;b&gt;broke&lt;/b&gt; &amp; crashed']
 
 
 def test_every_figure_in_the_page_is_escaped_json(full_report):
