@@ -62,14 +62,19 @@ def threads(frame: pd.DataFrame) -> pd.DataFrame:
 def _threads(frame: pd.DataFrame) -> pd.DataFrame:
     columns = ["customer", "first_contact", "first_response", "last_post", "last_is_brand",
                "customer_posts_after_response"]
+    empty = pd.DataFrame({
+        "customer": pd.Series(dtype=object), "first_contact": pd.Series(dtype="datetime64[ns, UTC]"),
+        "first_response": pd.Series(dtype="datetime64[ns, UTC]"), "last_post": pd.Series(dtype="datetime64[ns, UTC]"),
+        "last_is_brand": pd.Series(dtype=bool), "customer_posts_after_response": pd.Series(dtype=int),
+    })
     if "meta:inbound" not in frame.columns:
-        return pd.DataFrame(columns=columns)
+        return empty
     wanted = ["source_id", "created_at", "customer_id", "conversation_id", "meta:inbound", *PARENT_COLUMNS]
     frame = frame[[c for c in wanted if c in frame.columns]]  # copy only what threads need
     posts = frame.assign(_inbound=frame["meta:inbound"].map(_inbound))
     posts = posts[posts["_inbound"].notna() & posts["created_at"].notna()]
     if posts.empty:
-        return pd.DataFrame(columns=columns)
+        return empty
     ids = posts["source_id"].map(_clean_id) if "source_id" in posts else pd.Series(None, index=posts.index)
     parent_column = next((c for c in PARENT_COLUMNS if c in posts.columns), None)
     if parent_column is not None:

@@ -91,3 +91,12 @@ def test_theme_impact_by_touchpoint(kpi_store):
     billing = impact[(impact.group_by == "touchpoint") & (impact.group == "Billing")].set_index("theme")
     assert billing.loc["billing_error", "responses"] == 4
     assert billing.loc["billing_error", "score_without"] == pytest.approx(0.0)  # the one passive
+
+
+def test_groups_without_threads_get_no_support_rows(support_store):
+    survey = Record(source_kind="survey", text="fine", dataset="s", source_id="1", scores={"nps": 9},
+                    created_at="2026-10-01")
+    ingest(support_store, [survey], "s")
+    table = compute_kpis(support_store, by=["source_kind"])
+    survey_rows = table[(table.group_by == "source_kind") & (table.group == "survey")]
+    assert set(survey_rows.metric) == {"nps"}
