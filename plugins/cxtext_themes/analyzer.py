@@ -1,0 +1,173 @@
+"""The deductive themes analyzer: tag each sentence with the codebook themes it is about.
+
+Multi-label at sentence level: every theme whose calibrated confidence reaches
+``threshold`` is assigned (at most ``max_per_sentence``, most confident first). So that
+few substantive sentences are left without a theme, a sentence with no theme above the
+threshold but at least ``min_words`` words still gets its best theme when that theme's
+confidence reaches ``fallback_threshold`` (those rows say ``"fallback": true``). A child
+theme assigned to a sentence makes its parent redundant there; at record level children
+imply their parents (the parent's record-level confidence is the best of its own and its
+descendants').
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from cxtext.signals import Doc, Signal
+from cxtext_themes.codebook import Codebook, load_codebook
+from cxtext_themes.scoring import Calibration, Encoder, ThemeScorer
+
+GENERIC_CODEBOOK = Path(__file__).parent / "codebooks" / "cx-generic.yaml"
+ANALYZER_VERSION = "1.0"
+SETTINGS = ("threshold", "fallback_threshold", "min_words", "max_per_sentence", "keyword_weight")
+WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+class ThemesAnalyzer:
+    """Assigns codebook themes to sentences (see the module docstring).
+
+    ``encoder`` (texts -> unit vectors) defaults to the shared embedding service; tests
+    inject a fake one. It must be the same model the host embeds sentences with.
+    """
+
+    name = "themes"
+    model = "codebook+all-MiniLM-L6-v2"
+    needs_embeddings = True
+
+    def __init__(
+        self,
+        codebook: str | Path | Codebook | None = None,
+        *,
+        encoder: Encoder | None = None,
+        threshold: float = 0.5,
+        fallback_threshold: float = 0.2,
+        min_words: int = 3,
+        max_per_sentence: int = 3,
+        keyword_weight: float = 2.0,
+    ) -> None:
+        self._codebook_source = codebook if codebook is not None else GENERIC_CODEBOOK
+        self._codebook: Codebook | None = None
+        self._encoder = encoder
+        self.threshold = float(threshold)
+        self.fallback_threshold = float(fallback_threshold)
+        self.min_words = int(min_words)
+        self.max_per_sentence = int(max_per_sentence)
+        self.keyword_weight = float(keyword_weight)
+        self.scorer: ThemeScorer | None = None
+        self.calibration: Calibration | None = None
+
+    @classmethod
+    def from_settings(cls, settings: dict[str, Any], resolve=Path, **kwargs: Any) -> "ThemesAnalyzer":
+        """Build from an ``[analysis.themes]`` table; ``resolve`` makes paths absolute."""
+        options = {key: settings[key] for key in SETTINGS
+                   if key in settings}
+        codebook = resolve(settings["codebook"]) if settings.get("codebook") else None
+        return cls(codebook, **options, **kwargs)
+
+    @property
+    def codebook(self) -> Codebook:
+        """The codebook, read and validated on first use (so a bad file fails only when themes run)."""
+        if self._codebook is None:
+            source = self._codebook_source
+            self._codebook = source if isinstance(source, Codebook) else load_codebook(source)
+        return self._codebook
+
+    @property
+    def version(self) -> str:
+        """Changes with the codebook's content and the assignment settings, so edits re-analyse."""
+        book = self.codebook
+        settings = (f"t{self.threshold:g}-f{self.fallback_threshold:g}-w{self.min_words}-m{self.max_per_sentence}"
+                    f"-k{self.keyword_weight:g}")
+        return f"themes-{ANALYZER_VERSION}+{book.name}-{book.version}-{book.content_hash}+{settings}"
+
+    def load(self) -> None:
+        if self._encoder is None:
+            from cxtext.embeddings import get_embedder
+
+            self._encoder = get_embedder().encode
+        self.scorer = ThemeScorer(self.codebook, self._encoder)
+        self.calibration = self.scorer.fit_calibration().with_keyword_weight(self.keyword_weight)
+
+    # --- scoring ---------------------------------------------------------------------
+
+    def score(self, texts: list[str], embeddings: np.ndarray | None = None) -> tuple[np.ndarray, Any]:
+        """(n, K) confidences for sentences, with the evidence behind them."""
+        if self.scorer is None:
+            self.load()
+        if embeddings is None:
+            embeddings = self._encoder(texts)
+        evidence = self.scorer.evidence(texts, embeddings)
+        return self.scorer.confidence(evidence, self.calibration), evidence
+
+    def assign(self, text: str, confidences: np.ndarray) -> list[tuple[int, float, bool]]:
+        """Themes for one sentence: (theme index, confidence, via fallback), most confident first."""
+        order = np.argsort(-confidences, kind="stable")
+        chosen = [(int(t), float(confidences[t]), False) for t in order[: self.max_per_sentence]
+                  if confidences[t] >= self.threshold]
+        if not chosen and len(WORD.findall(text)) >= self.min_words and confidences.size:
+            best = int(order[0])
+            if confidences[best] >= self.fallback_threshold:
+                chosen = [(best, float(confidences[best]), True)]
+        ids = self.scorer.theme_ids
+        kept_ids = {ids[t] for t, _, _ in chosen}
+        # A child says more than its parent; the parent comes back at record level.
+        return [item for item in chosen
+                if not any(ids[item[0]] in self.codebook.ancestors(other) for other in kept_ids)]
+
+    def process(self, docs: list[Doc]) -> list[Signal]:
+        if self.scorer is None:
+            self.load()
+        book = self.codebook
+        sentences = [s for doc in docs if doc.is_english for s in doc.sentences if s.text.strip()]
+        if not sentences:
+            return []
+        missing = [i for i, s in enumerate(sentences) if s.embedding is None]
+        if missing:
+            computed = self._encoder([sentences[i].text for i in missing])
+            for i, vector in zip(missing, computed):
+                sentences[i].embedding = vector
+        embeddings = np.stack([s.embedding for s in sentences])
+        confidences, evidence = self.score([s.text for s in sentences], embeddings)
+
+        signals: list[Signal] = []
+        direct: dict[str, dict[str, float]] = {}  # record -> theme -> best sentence confidence
+        implied: dict[str, dict[str, float]] = {}  # record -> ancestor -> best descendant confidence
+        for row, sentence in enumerate(sentences):
+            for theme_index, confidence, fallback in self.assign(sentence.text, confidences[row]):
+                theme = book.themes[theme_index]
+                matched = evidence.hits[row].get(theme_index, [])
+                data = {
+                    "theme_label": theme.label,
+                    "parent": theme.parent,
+                    "codebook": f"{book.name}@{book.version}",
+                    "method": "keyword+embedding" if matched else "embedding",
+                    "similarity": round(float(evidence.similarity[row, theme_index]), 4),
+                }
+                if matched:
+                    data["keywords"] = sorted(set(m.lower() for m in matched))
+                if fallback:
+                    data["fallback"] = True
+                signals.append(Signal(record_id=sentence.record_id, kind="theme", label=theme.id,
+                                      score=round(confidence, 4), sentence_id=sentence.id, data=data))
+                mine = direct.setdefault(sentence.record_id, {})
+                mine[theme.id] = max(confidence, mine.get(theme.id, 0.0))
+                for ancestor in book.ancestors(theme.id):
+                    above = implied.setdefault(sentence.record_id, {})
+                    above[ancestor] = max(confidence, above.get(ancestor, 0.0))
+        for record_id in dict.fromkeys([*direct, *implied]):
+            own, rolled = direct.get(record_id, {}), implied.get(record_id, {})
+            for theme in book.themes:  # codebook order, so output is stable
+                if theme.id not in own and theme.id not in rolled:
+                    continue
+                confidence = max(own.get(theme.id, 0.0), rolled.get(theme.id, 0.0))
+                data = {"theme_label": theme.label, "parent": theme.parent,
+                        "codebook": f"{book.name}@{book.version}",
+                        "method": "max over sentences" if theme.id in own else "roll-up from child themes"}
+                signals.append(Signal(record_id=record_id, kind="theme", label=theme.id,
+                                      score=round(confidence, 4), data=data))
+        return signals
