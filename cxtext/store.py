@@ -398,6 +398,31 @@ class Store:
                 found[rid].append(Sentence(id=sid, record_id=rid, index=idx, text=text, start=begin, end=end))
         return found
 
+    def iter_sentences(
+        self, where: str | None = None, params: Iterable[Any] = (), *, language: str | None = None
+    ) -> Iterator[Sentence]:
+        """Stream stored sentences in record order (theme discovery reads the whole corpus).
+
+        ``where`` filters on the records table (alias ``r``, as in
+        :func:`cxtext.analyze.selection`); ``language`` keeps records whose "language"
+        signal is that code or that have none (too short to tell).
+        """
+        clauses = [f"({where})"] if where else []
+        values = list(params)
+        if language:
+            clauses.append(
+                "not exists (select 1 from signals g where g.record_id = r.id and g.kind = 'language'"
+                " and g.sentence_id is null and g.label is not null and g.label != ?)"
+            )
+            values.append(language)
+        sql = (
+            "select s.id, s.record_id, s.idx, s.text, s.start, s.[end] from sentences s join records r"
+            " on r.id = s.record_id" + (" where " + " and ".join(clauses) if clauses else "")
+            + " order by r.rowid, s.idx"
+        )
+        for sid, rid, idx, text, begin, end in self.conn.execute(sql, values):
+            yield Sentence(id=sid, record_id=rid, index=idx, text=text, start=begin, end=end)
+
     def record_signals(self, record_ids: list[str], kind: str | None = None) -> dict[str, list[dict[str, Any]]]:
         """Signal rows (as dicts, ``data`` decoded) grouped by record."""
         found: dict[str, list[dict[str, Any]]] = {rid: [] for rid in record_ids}

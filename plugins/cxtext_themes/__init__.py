@@ -19,7 +19,9 @@ __all__ = ["GENERIC_CODEBOOK", "Codebook", "Theme", "ThemesAnalyzer", "load_code
 
 @hookimpl
 def register_analyzers(config):
-    return [ThemesAnalyzer.from_settings(config.plugin_settings("themes"), resolve=config.resolve)]
+    return [ThemesAnalyzer.from_settings(config.plugin_settings("themes"), resolve=config.resolve,
+                                         where=config.source_path,
+                                         embedding_model=config.analysis.get("embedding_model"))]
 
 
 @hookimpl

@@ -18,13 +18,18 @@ from typing import Any
 
 import numpy as np
 
+from cxtext.errors import InputError
 from cxtext.signals import Doc, Signal
 from cxtext_themes.codebook import Codebook, load_codebook
 from cxtext_themes.scoring import Calibration, Encoder, ThemeScorer
 
 GENERIC_CODEBOOK = Path(__file__).parent / "codebooks" / "cx-generic.yaml"
 ANALYZER_VERSION = "1.0"
-SETTINGS = ("threshold", "fallback_threshold", "min_words", "max_per_sentence", "keyword_weight")
+SETTING_RANGES = {
+    "threshold": (0.0, 1.0), "fallback_threshold": (0.0, 1.0), "min_words": (0, 1000),
+    "max_per_sentence": (1, 100), "keyword_weight": (0.0, 20.0),
+}
+SETTINGS = tuple(SETTING_RANGES)
 WORD = re.compile(r"[^\W\d_]{2,}")
 
 
@@ -49,10 +54,12 @@ class ThemesAnalyzer:
         min_words: int = 3,
         max_per_sentence: int = 3,
         keyword_weight: float = 2.0,
+        embedding_model: str | None = None,
     ) -> None:
         self._codebook_source = codebook if codebook is not None else GENERIC_CODEBOOK
         self._codebook: Codebook | None = None
         self._encoder = encoder
+        self.embedding_model = embedding_model
         self.threshold = float(threshold)
         self.fallback_threshold = float(fallback_threshold)
         self.min_words = int(min_words)
@@ -62,10 +69,27 @@ class ThemesAnalyzer:
         self.calibration: Calibration | None = None
 
     @classmethod
-    def from_settings(cls, settings: dict[str, Any], resolve=Path, **kwargs: Any) -> "ThemesAnalyzer":
-        """Build from an ``[analysis.themes]`` table; ``resolve`` makes paths absolute."""
-        options = {key: settings[key] for key in SETTINGS
-                   if key in settings}
+    def from_settings(cls, settings: dict[str, Any], resolve=Path, *, where: str | Path | None = None,
+                      **kwargs: Any) -> "ThemesAnalyzer":
+        """Build from an ``[analysis.themes]`` table; ``resolve`` makes paths absolute.
+
+        Unknown keys and out-of-range values raise :class:`InputError` naming ``where``
+        (the project file).
+        """
+        unknown = sorted(set(settings) - set(SETTINGS) - {"codebook"})
+        if unknown:
+            raise InputError(f"[analysis.themes] has unknown setting(s) {', '.join(unknown)}.", path=where,
+                             expected=f"one of codebook, {', '.join(SETTINGS)}")
+        options = {}
+        for key in SETTINGS:
+            if key not in settings:
+                continue
+            value = settings[key]
+            low, high = SETTING_RANGES[key]
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+                raise InputError(f"[analysis.themes] {key} = {value!r} is out of range.", path=where,
+                                 expected=f"a number from {low} to {high}")
+            options[key] = value
         codebook = resolve(settings["codebook"]) if settings.get("codebook") else None
         return cls(codebook, **options, **kwargs)
 
@@ -83,13 +107,14 @@ class ThemesAnalyzer:
         book = self.codebook
         settings = (f"t{self.threshold:g}-f{self.fallback_threshold:g}-w{self.min_words}-m{self.max_per_sentence}"
                     f"-k{self.keyword_weight:g}")
-        return f"themes-{ANALYZER_VERSION}+{book.name}-{book.version}-{book.content_hash}+{settings}"
+        model = (self.embedding_model or "minilm").rsplit("/", 1)[-1]
+        return f"themes-{ANALYZER_VERSION}+{book.name}-{book.version}-{book.content_hash}+{settings}+{model}"
 
     def load(self) -> None:
         if self._encoder is None:
             from cxtext.embeddings import get_embedder
 
-            self._encoder = get_embedder().encode
+            self._encoder = get_embedder(self.embedding_model).encode
         self.scorer = ThemeScorer(self.codebook, self._encoder)
         self.calibration = self.scorer.fit_calibration().with_keyword_weight(self.keyword_weight)
 

@@ -1,0 +1,112 @@
+"""``cxtext themes ...``: discover a draft codebook from a store, check a codebook file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from cxtext.cli import friendly_errors
+from cxtext.config import ProjectConfig, load_config
+from cxtext.errors import InputError
+from cxtext.store import Store
+from cxtext_themes.codebook import load_codebook, write_codebook
+
+out = Console(highlight=False)
+
+
+def embedder_for(config: ProjectConfig):
+    """The shared embedder the analysis stage uses (tests replace this function)."""
+    from cxtext.embeddings import get_embedder
+
+    return get_embedder(config.analysis.get("embedding_model"))
+
+
+@click.group("themes")
+def themes_group() -> None:
+    """Theme codebooks: discover draft themes from your data, check a codebook.
+
+    Workflow: `cxtext themes discover` writes a draft codebook; edit its labels,
+    descriptions and keywords; set [analysis.themes] codebook = "draft.yaml" and run
+    `cxtext analyze` again (a changed codebook re-analyses). See docs/themes.md.
+    """
+
+
+@themes_group.command("discover")
+@click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path), help="The store.")
+@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the draft codebook (YAML).")
+@click.option("--seed", default=0, show_default=True, help="Random seed: the same seed gives the same draft.")
+@click.option("--min-size", type=click.IntRange(min=1), help="Smallest theme, in sentences (default: 1% of them, at least 3).")
+@click.option("--k", "k", type=click.IntRange(min=1), help="Number of themes (default: chosen by silhouette).")
+@click.option("--max-themes", default=25, show_default=True, type=click.IntRange(min=2), help="Upper end of the k range tried.")
+@click.option("--existing", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="An existing codebook: matching themes keep their ids and entries.")
+@click.option("--match-threshold", default=0.5, show_default=True, type=click.FloatRange(-1, 1),
+              help="Centroid cosine at which a cluster counts as an existing theme.")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Project file (transcript roles, embedding model).")
+@friendly_errors
+def discover_command(db: Path, out_path: Path, seed: int, min_size: int | None, k: int | None, max_themes: int,
+                     existing: Path | None, match_threshold: float, config_path: Path | None) -> None:
+    """Cluster the store's English sentences into a draft codebook to edit and apply.
+
+    Reads participant/customer sentences only (interviewer turns are left out), splits
+    records that have not been split yet, and reuses cached embeddings.
+    """
+    from cxtext.analyze import selection, split_records
+    from cxtext.embeddings import cached_encode
+    from cxtext_themes.discover import discover_themes
+
+    config = load_config(config_path) if config_path else ProjectConfig()
+    old = load_codebook(existing) if existing else None
+    with Store(db) as store:
+        split_records(store, config)
+        where, params = selection(config)
+        sentences = [s for s in store.iter_sentences(where, params, language="en") if s.text.strip()]
+        if len(sentences) < 4:
+            raise InputError(f"the store has {len(sentences)} English sentences; discovery needs at least 4.",
+                             path=db, hint="Ingest some files first (cxtext ingest).")
+        embedder = embedder_for(config)
+        texts = [s.text for s in sentences]
+        vectors = cached_encode(store, texts, embedder)
+        discovery = discover_themes(
+            texts, vectors, seed=seed, min_size=min_size, k=k, max_themes=max_themes, existing=old,
+            encoder=lambda items: cached_encode(store, items, embedder), match_threshold=match_threshold,
+            name=f"discovered-{db.stem}",
+        )
+    header = (
+        f"Draft codebook written by `cxtext themes discover` (seed {seed}, {len(texts)} sentences, "
+        f"k={discovery.k}).\nEdit labels, descriptions and keywords, delete what is not a theme, then apply it:\n"
+        f'[analysis.themes] codebook = "{out_path.name}" and `cxtext analyze`. See docs/themes.md.'
+    )
+    write_codebook(discovery.codebook, out_path, header=header)
+
+    table = Table("id", "label", "sentences", "share", "key phrases")
+    for found in discovery.themes:
+        table.add_row(escape(found.theme.id), escape(found.theme.label), str(found.size),
+                      f"{found.size / len(texts):.1%}", escape(", ".join(found.terms[:5])))
+    out.print(table)
+    if discovery.kept_existing:
+        out.print(f"Existing themes with no matching cluster (kept in the draft): "
+                  f"{escape(', '.join(discovery.kept_existing))}")
+    out.print(f"{len(discovery.themes)} themes from {len(texts)} sentences; "
+              f"unassigned share {discovery.unassigned_share:.1%}. Draft written to {escape(str(out_path))}")
+
+
+@themes_group.command("check")
+@click.argument("codebook", type=click.Path(path_type=Path))
+@friendly_errors
+def check_command(codebook: Path) -> None:
+    """Validate a codebook file and list its themes."""
+    book = load_codebook(codebook)
+    table = Table("id", "label", "parent", "examples", "keywords")
+    for theme in book.themes:
+        table.add_row(escape(theme.id), escape(theme.label), escape(theme.parent or ""),
+                      str(len(theme.examples)), str(len(theme.keywords)))
+    out.print(table)
+    out.print(f"{escape(book.name)} {escape(book.version)}: {len(book.themes)} themes, valid "
+              f"(content hash {book.content_hash}).")

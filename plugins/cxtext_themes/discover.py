@@ -1,0 +1,315 @@
+"""Inductive theme discovery: cluster sentence embeddings into a draft codebook.
+
+The draft is meant to be read, edited and applied as an ordinary codebook
+(``docs/themes.md``: discover -> edit -> re-apply). Steps:
+
+1. KMeans on the unit-length sentence embeddings, with the number of themes chosen by
+   the silhouette score (cosine) over a range of k; deterministic for a given seed.
+2. Clusters smaller than ``min_size`` are dissolved into the nearest kept cluster, and
+   sentences far from every centroid (cosine below ``outlier_similarity``) are left
+   unassigned, so that few sentences are outliers (unlike density clustering, where
+   30-50% often are).
+3. Each cluster is described by its distinctive key phrases (class-based TF-IDF over
+   1-2 word n-grams, as in BERTopic) and by representative sentences: those closest to
+   the centroid, not the first ones.
+4. With an existing codebook, clusters whose centroid matches an existing theme (cosine
+   of the centroids at least ``match_threshold``, one-to-one) keep that theme's entry and
+   id, so re-running on new data keeps ids stable.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from cxtext_themes.codebook import Codebook, Theme
+
+Encoder = Callable[[list[str]], np.ndarray]
+
+
+@dataclass
+class DiscoveredTheme:
+    theme: Theme
+    size: int
+    members: np.ndarray  # indices of the sentences assigned to it
+    centroid: np.ndarray
+    terms: list[str]
+    matched: str | None = None  # id of the existing theme it matched
+    match_similarity: float | None = None
+
+
+@dataclass
+class Discovery:
+    """A draft codebook with what discovery found on the way."""
+
+    codebook: Codebook
+    themes: list[DiscoveredTheme]
+    assignments: np.ndarray  # theme index per sentence, -1 when unassigned
+    k: int
+    silhouette: float | None
+    kept_existing: list[str] = field(default_factory=list)  # existing ids no cluster matched
+
+    @property
+    def unassigned_share(self) -> float:
+        return float(np.mean(self.assignments < 0)) if len(self.assignments) else 0.0
+
+
+def discover_themes(
+    texts: list[str],
+    embeddings: np.ndarray,
+    *,
+    seed: int = 0,
+    min_size: int | None = None,
+    k: int | None = None,
+    max_themes: int = 25,
+    outlier_similarity: float = 0.2,
+    existing: Codebook | None = None,
+    encoder: Encoder | None = None,
+    match_threshold: float = 0.5,
+    n_examples: int = 5,
+    n_keywords: int = 8,
+    name: str = "discovered",
+) -> Discovery:
+    """Cluster ``texts`` (with unit-length ``embeddings``) into a draft codebook.
+
+    ``encoder`` embeds the existing codebook's prototypes (needed with ``existing``).
+    """
+    from sklearn.cluster import KMeans
+
+    vectors = _unit(np.asarray(embeddings, dtype=np.float64))
+    n = len(texts)
+    if n < 4:
+        raise ValueError("theme discovery needs at least 4 sentences")
+    min_size = min_size or max(3, round(0.01 * n))
+    silhouette = None
+    if k is None:
+        k, silhouette = choose_k(vectors, seed=seed, min_size=min_size, max_themes=max_themes)
+    k = max(1, min(k, n))
+    model = KMeans(n_clusters=k, random_state=seed, n_init=4).fit(vectors)
+    labels = model.labels_.copy()
+
+    # Dissolve clusters below min_size into the nearest kept one.
+    sizes = np.bincount(labels, minlength=k)
+    kept = [c for c in range(k) if sizes[c] >= min_size] or [int(np.argmax(sizes))]
+    centroids = _unit(np.stack([vectors[labels == c].mean(axis=0) for c in kept]))
+    similarity = vectors @ centroids.T
+    nearest = similarity.argmax(axis=1)
+    best = similarity[np.arange(n), nearest]
+    assignments = np.where(best >= outlier_similarity, nearest, -1)
+    # Recompute centroids on the final members; order themes by size (then first member) for stable numbering.
+    groups = [np.flatnonzero(assignments == c) for c in range(len(kept))]
+    order = sorted((g for g in groups if len(g)), key=lambda g: (-len(g), int(g[0])))
+    final = np.full(n, -1)
+    for number, members in enumerate(order):
+        final[members] = number
+    centroids = _unit(np.stack([vectors[m].mean(axis=0) for m in order]))
+    terms = class_tfidf_terms([[texts[i] for i in m] for m in order], top_n=max(n_keywords, 6))
+
+    matches: dict[int, tuple[str, float]] = {}
+    if existing is not None:
+        if encoder is None:
+            raise ValueError("matching an existing codebook needs an encoder for its prototypes")
+        matches = match_existing(centroids, existing, encoder, match_threshold)
+
+    used_ids = {theme.id for theme in existing.themes} if existing else set()
+    next_number = _next_theme_number(used_ids)
+    discovered: list[DiscoveredTheme] = []
+    for number, members in enumerate(order):
+        share = len(members) / n
+        cohesion = float(np.mean(vectors[members] @ centroids[number]))
+        if number in matches:
+            theme_id, cosine = matches[number]
+            old = existing.by_id[theme_id]
+            theme = Theme(**{**old.__dict__, "notes": (
+                f"matched existing theme (centroid cosine {cosine:.2f}); {len(members)} sentences ({share:.1%})")})
+            if not theme.examples:
+                theme.examples = representative_sentences(texts, vectors, members, centroids[number], n_examples)
+        else:
+            cosine = None
+            theme_id = _theme_id(next_number, terms[number], used_ids)
+            used_ids.add(theme_id)
+            next_number += 1
+            top = terms[number]
+            theme = Theme(
+                id=theme_id,
+                label=_label(top),
+                description="Draft theme found by discovery; sentences about " + _phrase_list(top[:5]) + ".",
+                examples=representative_sentences(texts, vectors, members, centroids[number], n_examples),
+                keywords=_keywords(top, n_keywords),
+                notes=f"new cluster: {len(members)} sentences ({share:.1%}), cohesion {cohesion:.2f}; edit label,"
+                      " description and keywords before applying",
+            )
+        discovered.append(DiscoveredTheme(theme=theme, size=len(members), members=members,
+                                          centroid=centroids[number], terms=terms[number],
+                                          matched=theme_id if cosine is not None else None,
+                                          match_similarity=cosine))
+
+    kept_existing = []
+    if existing is not None:
+        matched_ids = {d.matched for d in discovered if d.matched}
+        for old in existing.themes:
+            if old.id not in matched_ids:
+                kept_existing.append(old.id)
+        # Parents of matched themes must stay, so the draft validates; unmatched themes are kept too.
+    themes = [d.theme for d in discovered]
+    if existing is not None:
+        for old_id in kept_existing:
+            old = existing.by_id[old_id]
+            themes.append(Theme(**{**old.__dict__, "notes": "existing theme; no cluster matched it in this data"}))
+    codebook = Codebook(
+        name=existing.name if existing else name,
+        version=_bump(existing.version) if existing else "0.1",
+        description=(existing.description if existing else None)
+        or f"Draft codebook from theme discovery on {n} sentences (seed {seed}, k={k}).",
+        themes=themes,
+    )
+    return Discovery(codebook=codebook, themes=discovered, assignments=final, k=k,
+                     silhouette=silhouette, kept_existing=kept_existing)
+
+
+def choose_k(vectors: np.ndarray, *, seed: int, min_size: int, max_themes: int) -> tuple[int, float]:
+    """The k in a small range with the best silhouette (cosine, on a sample of at most 3,000)."""
+    from sklearn.cluster import KMeans
+    from sklearn.metrics import silhouette_score
+
+    n = len(vectors)
+    upper = max(2, min(max_themes, n // max(min_size, 1), n - 1))
+    lower = min(4, upper)
+    candidates = sorted(set(np.linspace(lower, upper, num=min(10, upper - lower + 1)).round().astype(int)))
+    best_k, best_score = candidates[0], -1.0
+    for candidate in candidates:
+        if candidate < 2:
+            continue
+        labels = KMeans(n_clusters=candidate, random_state=seed, n_init=2).fit_predict(vectors)
+        if len(set(labels)) < 2:
+            continue
+        score = float(silhouette_score(vectors, labels, metric="cosine", sample_size=min(n, 3000), random_state=seed))
+        if score > best_score + 1e-9:
+            best_k, best_score = int(candidate), score
+    return best_k, best_score
+
+
+def class_tfidf_terms(groups: list[list[str]], top_n: int = 10) -> list[list[str]]:
+    """Each group's most distinctive 1-2 word terms (class-based TF-IDF, as in BERTopic).
+
+    A term's weight in a class is its frequency in the class (normalised by the class's
+    length) times ``log(1 + A / f)``, where A is the average class length in words and f
+    the term's frequency over all classes. Unigrams inside a chosen bigram are skipped.
+    """
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    documents = [" ".join(group) for group in groups]
+    vectorizer = CountVectorizer(ngram_range=(1, 2), stop_words="english", min_df=1,
+                                 token_pattern=r"(?u)\b[^\W\d_][\w']+\b")
+    try:
+        counts = vectorizer.fit_transform(documents).toarray().astype(float)
+    except ValueError:  # only stop words
+        return [[] for _ in groups]
+    vocabulary = vectorizer.get_feature_names_out()
+    words_per_class = counts.sum(axis=1, keepdims=True)
+    tf = counts / np.maximum(words_per_class, 1)
+    average = counts.sum() / max(len(groups), 1)
+    idf = np.log(1 + average / np.maximum(counts.sum(axis=0), 1))
+    weights = tf * idf
+    result = []
+    for row in weights:
+        chosen: list[str] = []
+        for index in np.lexsort((vocabulary, -row)):  # weight desc, then alphabetical for ties
+            if row[index] <= 0 or len(chosen) >= top_n:
+                break
+            term = str(vocabulary[index])
+            words = term.split()
+            if any(term in other.split() or (len(words) > 1 and set(words) <= set(other.split())) for other in chosen):
+                continue
+            if len(words) > 1:  # a bigram replaces the unigrams it contains
+                chosen = [c for c in chosen if c not in words]
+            chosen.append(term)
+        result.append(chosen)
+    return result
+
+
+def representative_sentences(texts: list[str], vectors: np.ndarray, members: np.ndarray, centroid: np.ndarray,
+                             n: int) -> list[str]:
+    """The ``n`` distinct member sentences closest to the centroid, preferring ones of 4+ words."""
+    order = members[np.argsort(-(vectors[members] @ centroid), kind="stable")]
+    chosen, seen = [], set()
+    for pass_long in (True, False):
+        for index in order:
+            text = " ".join(texts[index].split())
+            key = text.lower()
+            if key in seen or (pass_long and len(text.split()) < 4):
+                continue
+            chosen.append(text)
+            seen.add(key)
+            if len(chosen) >= n:
+                return chosen
+    return chosen
+
+
+def match_existing(centroids: np.ndarray, existing: Codebook, encoder: Encoder,
+                   threshold: float) -> dict[int, tuple[str, float]]:
+    """One-to-one matches cluster index -> (existing theme id, cosine) at or above ``threshold``."""
+    from scipy.optimize import linear_sum_assignment
+
+    theme_centroids = []
+    for theme in existing.themes:
+        prototypes = np.asarray(encoder(theme.prototypes()), dtype=np.float64)
+        theme_centroids.append(_unit(prototypes.mean(axis=0, keepdims=True))[0])
+    similarity = centroids @ np.stack(theme_centroids).T
+    rows, columns = linear_sum_assignment(-similarity)
+    return {int(r): (existing.themes[c].id, float(similarity[r, c]))
+            for r, c in zip(rows, columns) if similarity[r, c] >= threshold}
+
+
+def _unit(vectors: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.maximum(norms, 1e-12)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _theme_id(number: int, terms: list[str], used: set[str]) -> str:
+    words: list[str] = []
+    for term in terms:
+        for word in _slug(term).split("-"):
+            if word and word not in words:
+                words.append(word)
+        if len(words) >= 2:
+            break
+    base = f"t{number:02d}-" + ("-".join(words[:3]) or "misc")
+    candidate, suffix = base, 2
+    while candidate in used:
+        candidate, suffix = f"{base}-{suffix}", suffix + 1
+    return candidate
+
+
+def _next_theme_number(ids: set[str]) -> int:
+    numbers = [int(m.group(1)) for i in ids if (m := re.match(r"t(\d+)-", i))]
+    return max(numbers, default=0) + 1
+
+
+def _label(terms: list[str]) -> str:
+    if not terms:
+        return "Miscellaneous"
+    text = ", ".join(terms[:3])
+    return text[0].upper() + text[1:]
+
+
+def _phrase_list(terms: list[str]) -> str:
+    if not terms:
+        return "no distinctive words"
+    return terms[0] if len(terms) == 1 else ", ".join(terms[:-1]) + " and " + terms[-1]
+
+
+def _keywords(terms: list[str], n: int) -> list[str]:
+    return [term for term in terms[:n]]
+
+
+def _bump(version: str) -> str:
+    """'1.2' -> '1.3-draft' style: a draft made from an existing codebook gets a new version."""
+    return version if version.endswith("-draft") else f"{version}-draft"
