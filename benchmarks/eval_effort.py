@@ -257,6 +257,22 @@ def render_markdown(rows: list[dict], details: dict) -> str:
         lines += ["## Records per driver found, all 2,385 verbatims", "", "| method | counts |", "|---|---|"]
         lines += [f"| {m} | {', '.join(f'{d} {c}' for d, c in counts.items())} |" for m, counts in details["driver_counts"].items()]
         lines.append("")
+    lines += [
+        "## Reading these numbers", "",
+        "- One person labelled the sample, so there is no inter-annotator agreement figure; the",
+        "  `waiting` definition is broad (undelivered service counts), which lowers its recall.",
+        "- The labeller also wrote the patterns, after labelling and with the corpus's style in",
+        "  mind; patterns were not adjusted to labelled rows, but the benchmark is in-domain",
+        "  (UK broadband), so expect lower recall on other domains.",
+        "- The `enriched` rows were found with keywords; the `systematic` stratum is the unbiased one.",
+        "- Drivers with fewer than ~10 gold rows (repeat_explaining, channel_switch, failed_self_service,",
+        "  difficulty) have wide uncertainty: one row moves precision by 10-50 points.",
+        "- Spearman rows use only records with evidence (coverage column); `no_evidence_as_4` puts",
+        "  every record without evidence at the neutral 4.",
+        "- The demo survey is synthetic (written by another engineer to tell a story), so its",
+        "  agreement with CES is optimistic.",
+        "",
+    ]
     if details.get("seconds"):
         lines += ["Analyzer time on the 2,385 verbatims (embeddings precomputed; shared 2-core CPU): "
                   + ", ".join(f"{m} {s} s" for m, s in details["seconds"].items()), ""]

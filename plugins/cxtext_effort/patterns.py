@@ -209,11 +209,13 @@ class EffortMatcher:
             spec = self.patterns.drivers[driver]
             if spec.needs_context and not self._has_context(words, spec.needs_context):
                 continue
+            # Filter single matches before merging, so a rejected reading cannot hide in a longer span.
+            spans = [
+                span for span in spans
+                if not self._is_product_speed(doc, span)
+                and not (spec.exclude_next and span.end < len(doc) and doc[span.end].lower_ in spec.exclude_next)
+            ]
             for span in merge_spans(doc, spans):
-                if self._is_product_speed(doc, span):
-                    continue
-                if spec.exclude_next and span.end < len(doc) and doc[span.end].lower_ in spec.exclude_next:
-                    continue
                 evidence = Evidence(driver=driver, polarity=spec.polarity, start=span.start_char,
                                     end=span.end_char, text=span.text, confidence=spec.confidence,
                                     duration_minutes=parse_duration(span.text))

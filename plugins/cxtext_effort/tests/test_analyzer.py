@@ -141,7 +141,7 @@ def test_real_minilm_embeddings():
     analyzer = EffortAnalyzer()
     analyzer.load()
     encode = get_embedder().encode
-    texts = ["I sat listening to their hold music for most of the afternoon.", "The TV picture quality is superb."]
+    texts = ["Their staff kept sending me to other teams.", "The TV picture quality is superb."]
     docs = []
     for index, text in enumerate(texts):
         doc = make_doc(text, record_id=f"m{index}")
@@ -151,5 +151,6 @@ def test_real_minilm_embeddings():
     assert analyzer.matcher.find(texts) == [[], []]  # patterns alone find nothing here
     signals = analyzer.process(docs)
     spans = {s.record_id: s for s in signals if s.kind == "effort"}
-    assert spans["m0"].label == "waiting" and spans["m0"].data["method"] == "classifier"
+    assert spans["m0"].label == "transfer" and spans["m0"].data["method"] == "classifier"
+    assert spans["m0"].score >= analyzer.threshold
     assert "m1" not in spans

@@ -32,6 +32,7 @@ POSITIVE = [
     ("chasing", "I was promised a call back that never came."),
     ("chasing", "I had to chase them for a week."),
     ("chasing", "Nobody ever calls me back."),
+    ("chasing", "Nobody ever got back to me about it."),
     ("repeat_explaining", "I had to repeat my story to everyone."),
     ("repeat_explaining", "I had to give my details every time."),
     ("channel_switch", "The chat told me to ring the helpline."),
