@@ -72,7 +72,7 @@ def journey_figure(data: ReportData) -> go.Figure | None:
     if not metrics or not data.touchpoints:
         return None
     figure = go.Figure()
-    names = [esc(t) for t in data.touchpoints]
+    names = ticks(data.touchpoints)
     for metric, colour in zip(metrics, (BLUE, TEAL)):
         rows = _kpi(data.group_kpis, "touchpoint", metric)
         values = [_get(rows, t, "value") for t in data.touchpoints]
@@ -99,11 +99,11 @@ def segment_figure(data: ReportData, segment: str) -> go.Figure | None:
     groups = sorted(rows, key=lambda g: rows[g]["value"])
     values = [rows[g]["value"] for g in groups]
     figure = go.Figure(go.Bar(
-        y=[esc(g) for g in groups], x=values, orientation="h",
+        y=ticks(groups), x=values, orientation="h",
         marker_color=[GREY if rows[g]["low_n"] else (RED if rows[g]["value"] < 0 else BLUE) for g in groups],
         error_x=_error(values, [rows[g]["ci_low"] for g in groups], [rows[g]["ci_high"] for g in groups]),
-        customdata=[[rows[g]["n"], " (low n)" if rows[g]["low_n"] else ""] for g in groups],
-        hovertemplate="%{y}: %{x:.1f}<br>n=%{customdata[0]}%{customdata[1]}<extra></extra>",
+        customdata=[[rows[g]["n"], " (low n)" if rows[g]["low_n"] else "", esc(g)] for g in groups],
+        hovertemplate="%{customdata[2]}: %{x:.1f}<br>n=%{customdata[0]}%{customdata[1]}<extra></extra>",
     ))
     figure.update_xaxes(title_text=esc(_short(data, metric)), range=[-105, 105])
     return _layout(figure, height=max(180, 60 + 32 * len(groups)), showlegend=False)
@@ -195,7 +195,7 @@ def touchpoint_trend_figure(data: ReportData) -> go.Figure | None:
             continue
         colour = SERIES[index % len(SERIES)]
         figure.add_scatter(
-            x=part["period"].tolist(), y=part["value"].tolist(), mode="lines+markers", name=esc(touchpoint),
+            x=part["period"].tolist(), y=part["value"].tolist(), mode="lines+markers", name=esc(_clip(touchpoint, 24)),
             line={"color": colour, "width": 2}, marker={"size": 6},
             customdata=part[["n"]].to_numpy().tolist(),
             hovertemplate="%{x}: %{y:.1f} (n=%{customdata[0]})<extra>" + esc(touchpoint) + "</extra>",
@@ -219,7 +219,7 @@ def effort_figure(data: ReportData) -> go.Figure | None:
         return None
     ordered = sorted(drivers, key=lambda d: d["records"])
     figure = go.Figure(go.Bar(
-        y=[esc(d["label"]) for d in ordered], x=[d["records"] for d in ordered], orientation="h",
+        y=ticks([d["label"] for d in ordered]), x=[d["records"] for d in ordered], orientation="h",
         marker_color=[GREEN if d["polarity"] == "low" else RED for d in ordered],
         text=[str(d["records"]) for d in ordered], textposition="outside",
         customdata=[[f"{d['share']:.1f}%" if d["share"] is not None else "", d["polarity"]] for d in ordered],
@@ -237,7 +237,7 @@ def sentiment_figure(data: ReportData) -> go.Figure | None:
     figure = go.Figure()
     for label, colour in (("negative", RED), ("neutral", GREY), ("positive", GREEN)):
         figure.add_bar(
-            y=[esc(r["source_kind"]) for r in rows], x=[r[label] for r in rows], name=label, orientation="h",
+            y=ticks([r["source_kind"] for r in rows]), x=[r[label] for r in rows], name=label, orientation="h",
             marker_color=colour, customdata=[[r["n"]] for r in rows],
             hovertemplate="%{y}: %{x:.1f}% " + label + " (n=%{customdata[0]})<extra></extra>",
         )
@@ -259,6 +259,19 @@ def _short(data: ReportData, metric: str | None) -> str:
 
 def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def ticks(values: list[Any], limit: int = 24) -> list[str]:
+    """Category labels: clipped so one long value cannot squash the plot, escaped, and kept
+    distinct (plotly would merge two categories that clip to the same text)."""
+    labels, seen = [], set()
+    for value in values:
+        label = _clip(str(value), limit)
+        while label in seen:
+            label += "\u200b"  # zero-width space: looks the same, is another category
+        seen.add(label)
+        labels.append(esc(label))
+    return labels
 
 
 def _fmt_optional(value: float | None) -> str:
