@@ -69,6 +69,7 @@ class Card:
     p_value: float | None = None
     series: list[tuple[str, float]] = field(default_factory=list)
     note: str | None = None
+    benchmarks: dict[str, float] = field(default_factory=dict)  # name -> target, when no industry is chosen
 
 
 @dataclass
@@ -120,7 +121,7 @@ def gather_report_data(store: Store, config: ProjectConfig | str | Path | None =
     overall = overall[overall["period"] == kpis.ALL]
 
     touchpoints = _touchpoint_order(frame, settings)
-    segments = _segments(frame, settings)
+    segments = _segments(frame, settings, dict(config.kpis or {}))
     group_metrics = [m for m in GROUP_METRICS if m in applicable]
     by = (["touchpoint"] if touchpoints else []) + [f"segment:{s}" for s in segments]
     group_kpis = _empty_kpis()
@@ -203,11 +204,16 @@ def _touchpoint_order(frame: pd.DataFrame, settings: dict[str, Any]) -> list[str
     return [t for t in configured if t in present] + sorted(t for t in present if t not in configured)
 
 
-def _segments(frame: pd.DataFrame, settings: dict[str, Any]) -> list[str]:
-    """``[report] segments``, else every segment with a manageable number of groups."""
+def _segments(frame: pd.DataFrame, settings: dict[str, Any], kpi_settings: dict[str, Any]) -> list[str]:
+    """``[report] segments``, else the segments in ``[kpis] by``, else every segment with a
+    manageable number of groups."""
     names = [c.split(":", 1)[1] for c in frame.columns if c.startswith("segment:")]
     if "segments" in settings:
         return [s for s in settings["segments"] if s in names]
+    grouped = [str(spec).removeprefix("segment:") for spec in kpi_settings.get("by", []) if "," not in str(spec)]
+    chosen = [s for s in grouped if s in names]
+    if chosen:
+        return chosen
     return sorted(n for n in names if 1 < frame[f"segment:{n}"].nunique() <= MAX_SEGMENT_GROUPS)
 
 
@@ -237,6 +243,10 @@ def _cards(store: Store, config: ProjectConfig, frame: pd.DataFrame, overall: pd
             card.improved = None if last["improved"] is None else bool(last["improved"])
         if name == "engagement_score":
             card.note = _engagement_note(frame)
+        details = row["details"] if isinstance(row["details"], dict) else {}
+        if card.benchmark is None and isinstance(details.get("benchmarks"), dict):
+            card.benchmarks = {k: float(v["benchmark"]) for k, v in details["benchmarks"].items()
+                               if isinstance(v, dict) and _number(v.get("benchmark")) is not None}
         cards.append(card)
     return cards
 
