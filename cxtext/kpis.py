@@ -92,6 +92,9 @@ def analysis_frame(store: Store, config: ProjectConfig | None = None) -> pd.Data
     frame = pd.DataFrame(rows)
     if frame.empty:
         frame = pd.DataFrame(columns=["record_id", "source_kind", "dataset", "created_at", "response_id"])
+    # Plain object columns: slicing many groups out of pyarrow-backed strings is several times slower.
+    strings = [c for c in frame.columns if pd.api.types.is_string_dtype(frame[c]) and frame[c].dtype != object]
+    frame = frame.astype({c: object for c in strings})
     frame = frame.set_index("record_id", drop=False)
     frame.index.name = None
     _add_periods(frame)
@@ -249,6 +252,21 @@ def select_metrics(config: ProjectConfig, names: Iterable[str] | None = None) ->
     return {n: available[n] for n in names}
 
 
+def prepare_frame(frame: pd.DataFrame, metrics: Iterable[Metric]) -> pd.DataFrame:
+    """Let metrics add derived columns once, before slicing (optional ``Metric.prepare(frame)``).
+
+    Used for what must be worked out over all records, such as which support thread a post
+    belongs to; the frame passed in is not modified.
+    """
+    for metric in metrics:
+        prepare = getattr(metric, "prepare", None)
+        if prepare is not None:
+            attrs = frame.attrs
+            frame = prepare(frame)
+            frame.attrs = attrs
+    return frame
+
+
 def _values(result: KpiValue | dict[str, KpiValue]) -> list[tuple[str | None, KpiValue]]:
     if isinstance(result, dict):
         return sorted(result.items())
@@ -295,6 +313,7 @@ def compute_kpis(
         groupings.append((",".join(columns), columns))
     rows = []
     applicable = [m for m in chosen.values() if len(frame) and m.applies(frame)]
+    frame = prepare_frame(frame, applicable)
     for group_by, columns in groupings:
         for group, part in _groups(frame, columns):
             slices = [(ALL, part)] + (list(_periods(part, period)) if period else [])
@@ -364,6 +383,7 @@ def kpi_trends(
     rows = []
     if not len(frame) or not chosen.applies(frame):
         return pd.DataFrame(rows, columns=TREND_COLUMNS)
+    frame = prepare_frame(frame, [chosen])
     for group, part in _groups(frame, columns):
         series: dict[str | None, list[tuple[str, KpiValue]]] = defaultdict(list)
         for period_value, piece in _periods(part, period):
@@ -417,6 +437,7 @@ def alerts(
     frame = analysis_frame(store, config) if frame is None else frame
     by = list(settings.get("by", [])) if by is None else list(by)
     chosen = select_metrics(config, metrics)
+    frame = prepare_frame(frame, [m for m in chosen.values() if len(frame) and m.applies(frame)])
     parts = []
     for name, metric in chosen.items():
         if not len(frame) or not metric.applies(frame):

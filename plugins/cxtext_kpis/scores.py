@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cxtext.metrics import KpiValue, MeanMetric, NetMetric, ShareMetric
+from cxtext.metrics import KpiValue, MeanMetric, NetMetric, ShareMetric, mean_value
 from cxtext.records import SCORE_RANGES
 
 #: Seed benchmarks for the Customer Experience Rating (% of scale), overridable in ``[kpis.benchmarks]``.
@@ -26,7 +26,7 @@ def response_scores(frame: pd.DataFrame, name: str) -> pd.Series:
     column = f"score:{name}"
     if column not in frame.columns:
         return pd.Series(dtype=float)
-    scored = frame[frame[column].notna()]
+    scored = frame.loc[frame[column].notna(), ["response_id", column]]  # never copy the wide frame
     return scored.drop_duplicates("response_id")[column].astype(float)
 
 
@@ -139,7 +139,7 @@ class ReviewRating(MeanMetric):
 
     def compute(self, frame: pd.DataFrame) -> KpiValue:
         values = self.values(frame)
-        value = super().compute(frame)
+        value = mean_value(values, self.bounds)
         counts = values.round().astype(int).value_counts()
         value.details["distribution"] = {str(star): int(counts.get(star, 0)) for star in range(1, 6)}
         return value

@@ -40,6 +40,47 @@ def has_threads(frame: pd.DataFrame) -> bool:
     return "meta:inbound" in frame.columns and frame["meta:inbound"].map(_inbound).notna().any()
 
 
+THREAD_COLUMN = "support:thread"
+
+
+def thread_keys(posts: pd.DataFrame) -> list[str]:
+    """The thread of each post: the root reached by following reply ids among these posts.
+
+    Without reply ids, the conversation id; posts with neither are threads of their own.
+    """
+    ids = [_clean_id(v) for v in posts["source_id"]] if "source_id" in posts else [None] * len(posts)
+    rows = [f"row:{i}" for i in posts["record_id"]] if "record_id" in posts else [f"row:{i}" for i in range(len(posts))]
+    parent_column = next((c for c in PARENT_COLUMNS if c in posts.columns), None)
+    if parent_column is None:
+        conversations = posts["conversation_id"] if "conversation_id" in posts else [None] * len(posts)
+        return [c if isinstance(c, str) and c else row for c, row in zip(conversations, rows)]
+    parent_of = {pid: _clean_id(par) for pid, par in zip(ids, posts[parent_column]) if pid is not None}
+
+    def root(post_id: str) -> str:
+        seen = set()
+        while parent_of.get(post_id) in parent_of and post_id not in seen:
+            seen.add(post_id)
+            post_id = parent_of[post_id]
+        return post_id
+
+    return [root(pid) if pid is not None else row for pid, row in zip(ids, rows)]
+
+
+def prepare_threads(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add the ``support:thread`` column once, over all posts, before the host slices the frame.
+
+    A thread then stays one thread in every group (brand, period) its posts fall in.
+    """
+    if THREAD_COLUMN in frame.columns or not has_threads(frame):
+        return frame
+    flagged = frame["meta:inbound"].map(_inbound).notna()
+    keys = pd.Series(None, index=frame.index, dtype=object)
+    keys[flagged] = thread_keys(frame[flagged])
+    prepared = frame.assign(**{THREAD_COLUMN: keys})
+    prepared.attrs = frame.attrs
+    return prepared
+
+
 _CACHE: dict[tuple, pd.DataFrame] = {}
 _CACHE_SIZE = 64
 
@@ -67,29 +108,17 @@ def _threads(frame: pd.DataFrame) -> pd.DataFrame:
         "first_response": pd.Series(dtype="datetime64[ns, UTC]"), "last_post": pd.Series(dtype="datetime64[ns, UTC]"),
         "last_is_brand": pd.Series(dtype=bool), "customer_posts_after_response": pd.Series(dtype=int),
     })
-    if "meta:inbound" not in frame.columns:
+    if "meta:inbound" not in frame.columns or not frame["meta:inbound"].notna().any():
         return empty
-    wanted = ["source_id", "created_at", "customer_id", "conversation_id", "meta:inbound", *PARENT_COLUMNS]
+    frame = frame[frame["meta:inbound"].notna()]
+    wanted = ["record_id", "source_id", "created_at", "customer_id", "conversation_id", "meta:inbound", THREAD_COLUMN,
+              *PARENT_COLUMNS]
     frame = frame[[c for c in wanted if c in frame.columns]]  # copy only what threads need
     posts = frame.assign(_inbound=frame["meta:inbound"].map(_inbound))
     posts = posts[posts["_inbound"].notna() & posts["created_at"].notna()]
     if posts.empty:
         return empty
-    ids = posts["source_id"].map(_clean_id) if "source_id" in posts else pd.Series(None, index=posts.index)
-    parent_column = next((c for c in PARENT_COLUMNS if c in posts.columns), None)
-    if parent_column is not None:
-        parent_of = {pid: par for pid, par in zip(ids, posts[parent_column].map(_clean_id)) if pid is not None}
-
-        def root(post_id: str) -> str:
-            seen = set()
-            while parent_of.get(post_id) in parent_of and post_id not in seen:
-                seen.add(post_id)
-                post_id = parent_of[post_id]
-            return post_id
-
-        thread_ids = [root(pid) if pid is not None else f"row:{i}" for i, pid in zip(posts.index, ids)]
-    else:
-        thread_ids = [c if c is not None else f"row:{i}" for i, c in zip(posts.index, posts["conversation_id"])]
+    thread_ids = posts[THREAD_COLUMN] if THREAD_COLUMN in posts.columns else thread_keys(posts)
     posts = posts.assign(_thread=thread_ids, _inbound=posts["_inbound"].astype(bool))
     posts = posts.sort_values("created_at", kind="stable")
     grouped = posts.groupby("_thread", sort=False)
@@ -109,7 +138,14 @@ def _threads(frame: pd.DataFrame) -> pd.DataFrame:
     return table[columns]
 
 
-class ResponseRate(ShareMetric):
+class ThreadMetric:
+    """Mixin: the host calls ``prepare`` once on the whole frame, before grouping."""
+
+    def prepare(self, frame: pd.DataFrame) -> pd.DataFrame:
+        return prepare_threads(frame)
+
+
+class ResponseRate(ThreadMetric, ShareMetric):
     name = "response_rate"
     label = "Response rate (% of customer threads answered)"
     description = (
@@ -124,7 +160,7 @@ class ResponseRate(ShareMetric):
         return threads(frame)["first_response"].notna()
 
 
-class FirstResponseTime(MedianMetric):
+class FirstResponseTime(ThreadMetric, MedianMetric):
     name = "first_response_time"
     label = "First response time (median minutes)"
     description = (
@@ -143,7 +179,7 @@ class FirstResponseTime(MedianMetric):
         return (answered["first_response"] - answered["first_contact"]).dt.total_seconds() / 60
 
 
-class ResolutionTime(MedianMetric):
+class ResolutionTime(ThreadMetric, MedianMetric):
     name = "resolution_time"
     label = "Resolution time (median minutes, proxy)"
     description = (
@@ -163,7 +199,7 @@ class ResolutionTime(MedianMetric):
         return (closed["last_post"] - closed["first_contact"]).dt.total_seconds() / 60
 
 
-class FirstContactResolution(ShareMetric):
+class FirstContactResolution(ThreadMetric, ShareMetric):
     name = "first_contact_resolution"
     label = "First-contact resolution (% of answered threads)"
     description = (
@@ -179,7 +215,7 @@ class FirstContactResolution(ShareMetric):
         return table.loc[table["first_response"].notna(), "customer_posts_after_response"] == 0
 
 
-class RepeatContactRate(ShareMetric):
+class RepeatContactRate(ThreadMetric, ShareMetric):
     name = "repeat_contact_rate"
     label = "Repeat-contact rate (% of customers)"
     description = (
