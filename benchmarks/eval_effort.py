@@ -189,6 +189,7 @@ def evaluate(shared: Path, *, demo: Path | None = DEMO_SURVEY, cache: Path | Non
     for method in chosen:
         analyzer = EffortAnalyzer(METHODS[method])
         analyzer.load()
+        details.setdefault("versions", {})[method] = analyzer.version
         started = time.perf_counter()
         nps_results = _run(analyzer, nps_docs)
         details["seconds"][method] = round(time.perf_counter() - started, 2)
@@ -273,6 +274,8 @@ def render_markdown(rows: list[dict], details: dict) -> str:
         "  agreement with CES is optimistic.",
         "",
     ]
+    if details.get("versions"):
+        lines += ["Analyzer versions: " + ", ".join(f"{m} `{v}`" for m, v in details["versions"].items()), ""]
     if details.get("seconds"):
         lines += ["Analyzer time on the 2,385 verbatims (embeddings precomputed; shared 2-core CPU): "
                   + ", ".join(f"{m} {s} s" for m, s in details["seconds"].items()), ""]
