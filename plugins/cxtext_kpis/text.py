@@ -73,8 +73,9 @@ class HighEffortShare(ShareMetric):
     name = "high_effort_share"
     label = "High-effort share (% of texts)"
     description = (
-        "Share of effort-scored records the effort analyzer labels high_effort (repeat contacts, "
-        "transfers, waiting, chasing...). Lower is better. 95% Wilson interval."
+        "Share of the records the effort analyzer processed that it labels high_effort (repeat "
+        "contacts, transfers, waiting, chasing...); analysed records without an effort score count "
+        "as not high-effort. Lower is better. 95% Wilson interval."
     )
     higher_is_better = False
 
@@ -82,8 +83,8 @@ class HighEffortShare(ShareMetric):
         return "effort_score" in frame.columns and frame["effort_score"].notna().any()
 
     def outcomes(self, frame: pd.DataFrame) -> pd.Series:
-        scored = frame[frame["effort_score"].notna()]
-        return scored["effort_label"] == "high_effort"
+        analysed = frame.loc[frame["analysed:effort"] | frame["effort_score"].notna(), ["effort_label"]]
+        return analysed["effort_label"] == "high_effort"
 
 
 class ThemePrevalence(ShareMetric):

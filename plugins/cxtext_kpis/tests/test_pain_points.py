@@ -87,3 +87,13 @@ def test_quotes_nearest_the_centroid_with_cached_vectors(pain_store):
     theme = pain_points(store, quotes=2).iloc[0]
     assert theme.quote_method == "centroid"
     assert {q["text"] for q in theme.quotes} == {TEXTS["a"], TEXTS["b"]}  # the outlier is left out
+
+
+def test_text_effort_kpis(pain_store):
+    from cxtext.kpis import compute_kpis
+
+    store, _ = pain_store
+    table = compute_kpis(store, metrics=["text_effort", "high_effort_share"]).set_index("metric")
+    assert table.loc["text_effort", "value"] == pytest.approx((2 + 4 * 4) / 5)
+    assert table.loc["high_effort_share", "value"] == pytest.approx(20.0)  # d of 5 analysed
+    assert "7 = very easy" in table.loc["text_effort", "label"]
