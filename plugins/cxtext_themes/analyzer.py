@@ -4,10 +4,10 @@ Multi-label at sentence level: every theme whose calibrated confidence reaches
 ``threshold`` is assigned (at most ``max_per_sentence``, most confident first). So that
 few substantive sentences are left without a theme, a sentence with no theme above the
 threshold but at least ``min_words`` words still gets its best theme when that theme's
-confidence reaches ``fallback_threshold`` (those rows say ``"fallback": true``). A child
-theme assigned to a sentence makes its parent redundant there; at record level children
-imply their parents (the parent's record-level confidence is the best of its own and its
-descendants').
+confidence reaches ``fallback_threshold`` (those rows say ``"fallback": true``). Of a
+theme and its ancestor, a sentence keeps only the more confident (the more specific one
+on a tie); at record level children imply their parents (the parent's record-level
+confidence is the best of its own and its descendants').
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ class ThemesAnalyzer:
         *,
         encoder: Encoder | None = None,
         threshold: float = 0.5,
-        fallback_threshold: float = 0.2,
+        fallback_threshold: float = 0.15,
         min_words: int = 3,
         max_per_sentence: int = 3,
         keyword_weight: float = 2.0,
@@ -138,11 +138,22 @@ class ThemesAnalyzer:
             best = int(order[0])
             if confidences[best] >= self.fallback_threshold:
                 chosen = [(best, float(confidences[best]), True)]
+        # Of a theme and its ancestor both assigned, keep the more confident (the more
+        # specific one on a tie); the ancestor comes back at record level anyway.
         ids = self.scorer.theme_ids
-        kept_ids = {ids[t] for t, _, _ in chosen}
-        # A child says more than its parent; the parent comes back at record level.
-        return [item for item in chosen
-                if not any(ids[item[0]] in self.codebook.ancestors(other) for other in kept_ids)]
+        book = self.codebook
+
+        def related(a: int, b: int) -> bool:
+            return ids[b] in book.ancestors(ids[a]) or ids[a] in book.ancestors(ids[b])
+
+        kept: list[tuple[int, float, bool]] = []
+        for item in chosen:  # most confident first
+            rival = next((other for other in kept if related(item[0], other[0])), None)
+            if rival is None:
+                kept.append(item)
+            elif item[1] == rival[1] and ids[rival[0]] in book.ancestors(ids[item[0]]):
+                kept[kept.index(rival)] = item
+        return kept
 
     def process(self, docs: list[Doc]) -> list[Signal]:
         if self.scorer is None:

@@ -4,8 +4,9 @@ For every (sentence, theme) pair three pieces of evidence are computed:
 
 - ``similarity``: the highest cosine similarity between the sentence embedding and the
   theme's prototypes (its label, description and examples);
-- ``margin``: that similarity minus the best similarity to any *other* theme, so a
-  sentence that is close to everything (short, generic) does not score high everywhere;
+- ``margin``: that similarity minus the sentence's average similarity over all themes,
+  so a sentence that is close to everything (short, generic) does not score high
+  everywhere, while a sentence about two themes can still score high on both;
 - ``keyword``: 1 when one of the theme's keywords matches the sentence, else 0.
 
 Their confidence in [0, 1] is a logistic model::
@@ -65,7 +66,7 @@ class Calibration:
 
 # Fitted on plugins/cxtext_themes/codebooks/cx-generic.yaml with all-MiniLM-L6-v2
 # (python -m cxtext_themes.scoring prints the fit).
-DEFAULT_CALIBRATION = Calibration(similarity_weight=4.59, margin_weight=5.54, bias=-3.55,
+DEFAULT_CALIBRATION = Calibration(similarity_weight=4.30, margin_weight=6.06, bias=-4.66,
                                   source="default (fitted on cx-generic examples)")
 
 
@@ -113,7 +114,7 @@ class ThemeScorer:
         for theme in range(k):
             columns = self.prototype_owner == theme
             similarity[:, theme] = cosine[:, columns].max(axis=1) if n else similarity[:, theme]
-        margin = _margin_to_best_other(similarity)
+        margin = _relative_to_mean(similarity)
         keyword = np.zeros((n, k), dtype=np.float32)
         excluded = np.zeros((n, k), dtype=bool)
         hits = []
@@ -167,15 +168,11 @@ class ThemeScorer:
                            bias=round(float(model.intercept_[0]), 4), source=f"fitted on {len(rows)} codebook examples")
 
 
-def _margin_to_best_other(similarity: np.ndarray) -> np.ndarray:
-    """similarity[i, t] - max over u != t of similarity[i, u]."""
-    n, k = similarity.shape
-    if k < 2 or n == 0:
+def _relative_to_mean(similarity: np.ndarray) -> np.ndarray:
+    """similarity[i, t] minus the mean of similarity[i, :] (zero with fewer than two themes)."""
+    if similarity.shape[1] < 2 or similarity.shape[0] == 0:
         return np.zeros_like(similarity)
-    order = np.sort(similarity, axis=1)
-    best, second = order[:, -1:], order[:, -2:-1]
-    best_other = np.where(similarity >= best, second, best)
-    return similarity - best_other
+    return similarity - similarity.mean(axis=1, keepdims=True)
 
 
 if __name__ == "__main__":  # reproduce DEFAULT_CALIBRATION
