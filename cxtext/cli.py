@@ -313,7 +313,9 @@ def kpis(db, config_path, by, period, metric_names, trends, show_alerts, drivers
                                             for spec in (by or ["touchpoint"])])
             else:
                 table = engine.compute_kpis(store, config, list(by) if by else None, period, names, frame=frame)
-    emit_kpi_table(table, fmt, out_path, out)
+    empty = ("No significant moves (Benjamini-Hochberg adjusted p < 0.05, groups of at least min_n)."
+             if show_alerts else None)
+    emit_kpi_table(table, fmt, out_path, out, **({"empty": empty} if empty else {}))
 
 
 @cli.command()

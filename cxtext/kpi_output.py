@@ -85,10 +85,13 @@ def _cell(row: dict[str, Any], column: str) -> str:
     return _number(row.get(column))
 
 
-def render_table(table: pd.DataFrame, console: Console, title: str | None = None) -> None:
+NO_ROWS = "No KPI rows: the store has no data these metrics apply to (is it ingested and analysed?)."
+
+
+def render_table(table: pd.DataFrame, console: Console, title: str | None = None, empty: str = NO_ROWS) -> None:
     """A rich table; every value from the data is escaped (user text may hold [markup])."""
     if table.empty:
-        console.print("No KPI rows: the store has no data these metrics apply to (is it ingested and analysed?).")
+        console.print(escape(empty))
         return
     columns = next((cols for key, cols in TABLE_VIEWS if key in table.columns), list(table.columns))
     columns = [c for c in columns if c in table.columns or c in ("ci", "share_ci", "impact_ci", "quote")]
@@ -103,14 +106,15 @@ def render_table(table: pd.DataFrame, console: Console, title: str | None = None
     console.print(view)
 
 
-def emit_kpi_table(table: pd.DataFrame, fmt: str, out_path: Path | None, console: Console) -> None:
-    """Print or write ``table`` as ``table`` (rich), ``json`` or ``csv``."""
+def emit_kpi_table(table: pd.DataFrame, fmt: str, out_path: Path | None, console: Console,
+                   empty: str = NO_ROWS) -> None:
+    """Print or write ``table`` as ``table`` (rich), ``json`` or ``csv``; ``empty`` is said when it has no rows."""
     if fmt == "table":
         if out_path:
             with open(out_path, "w", encoding="utf-8") as handle:
-                render_table(table, Console(file=handle, width=200, highlight=False))
+                render_table(table, Console(file=handle, width=200, highlight=False), empty=empty)
         else:
-            render_table(table, console)
+            render_table(table, console, empty=empty)
         return
     text = to_json(table) if fmt == "json" else to_csv(table)
     if out_path:

@@ -423,6 +423,7 @@ def alerts(
     alpha: float = 0.05,
     top: int = 10,
     latest_only: bool = False,
+    include_low_n: bool = False,
     frame: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The largest significant period-on-period moves across metrics and groups.
@@ -431,7 +432,8 @@ def alerts(
     apply) overall and for each grouping in ``by`` (default: the ``[kpis] by`` setting),
     adjusts the p-values for the number of tests with Benjamini-Hochberg (``p_adjusted``),
     keeps moves with ``p_adjusted < alpha`` and returns the ``top`` with the largest |statistic|.
-    ``latest_only`` keeps only moves into each series' last period.
+    ``latest_only`` keeps only moves into each series' last period. Moves where either
+    period is below ``min_n`` are left out unless ``include_low_n``.
     """
     config, settings = _settings(config)
     frame = analysis_frame(store, config) if frame is None else frame
@@ -445,6 +447,8 @@ def alerts(
         for spec in [None, *by]:
             trend = kpi_trends(store, config, name, spec, period, alpha=alpha, frame=frame)
             trend = trend[trend["p_value"].notna()]
+            if not include_low_n:
+                trend = trend[~trend["low_n"].astype(bool)]
             if latest_only and len(trend):
                 last = trend.groupby(["group", "item"], dropna=False)["period"].transform("max")
                 trend = trend[trend["period"] == last]

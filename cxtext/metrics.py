@@ -214,17 +214,29 @@ def welch_t(mean1: float, sd1: float, n1: int, mean2: float, sd2: float, n2: int
     return float(result.statistic), float(result.pvalue)
 
 
-def net_difference_z(before: dict[str, Any], after: dict[str, Any]) -> tuple[float | None, float | None]:
+def net_difference_z(
+    before: dict[str, Any], after: dict[str, Any], pseudo: float = NET_PSEUDO_COUNT
+) -> tuple[float | None, float | None]:
     """(z, two-sided p) for the change in a net score (NPS, net sentiment).
 
     Each dict has ``p_pos``, ``p_neg`` (fractions) and ``n``; the variance of each net is
-    the trinomial one and the two samples are independent.
+    the trinomial one and the two samples are independent. As for :func:`net_interval`,
+    ``pseudo`` responses are added to each class of both samples first (the trinomial
+    analogue of the Agresti-Caffo adjustment), so that two tiny all-detractor and
+    all-promoter groups do not give a zero variance and an absurd z.
     """
     n1, n2 = before.get("n", 0), after.get("n", 0)
     if n1 <= 0 or n2 <= 0:
         return None, None
-    var = net_variance(before["p_pos"], before["p_neg"], n1) + net_variance(after["p_pos"], after["p_neg"], n2)
-    diff = (after["p_pos"] - after["p_neg"]) - (before["p_pos"] - before["p_neg"])
+
+    def adjusted(sample: dict[str, Any], n: int) -> tuple[float, float, float]:
+        total = n + 3 * pseudo
+        return (sample["p_pos"] * n + pseudo) / total, (sample["p_neg"] * n + pseudo) / total, total
+
+    pos1, neg1, t1 = adjusted(before, n1)
+    pos2, neg2, t2 = adjusted(after, n2)
+    var = net_variance(pos1, neg1, t1) + net_variance(pos2, neg2, t2)
+    diff = (pos2 - neg2) - (pos1 - neg1)
     if var == 0:
         return 0.0, 1.0
     z = diff / math.sqrt(var)
