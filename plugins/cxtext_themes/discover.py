@@ -30,6 +30,17 @@ from cxtext_themes.codebook import Codebook, Theme
 Encoder = Callable[[list[str]], np.ndarray]
 
 
+def _stop_words() -> frozenset[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    # scikit-learn's list has words that name CX themes ("bill", "call", "system", "back").
+    return ENGLISH_STOP_WORDS - {"bill", "call", "system", "back", "amount", "fire", "interest", "move", "empty",
+                                 "full", "found", "find", "cry", "detail", "top", "thin", "thick", "hundred"}
+
+
+STOP_WORDS = _stop_words()
+
+
 @dataclass
 class DiscoveredTheme:
     theme: Theme
@@ -177,7 +188,7 @@ def choose_k(vectors: np.ndarray, *, seed: int, min_size: int, max_themes: int) 
 
     n = len(vectors)
     upper = max(2, min(max_themes, n // max(min_size, 1), n - 1))
-    lower = min(4, upper)
+    lower = min(3, upper)
     candidates = sorted(set(np.linspace(lower, upper, num=min(10, upper - lower + 1)).round().astype(int)))
     best_k, best_score = candidates[0], -1.0
     for candidate in candidates:
@@ -197,17 +208,23 @@ def class_tfidf_terms(groups: list[list[str]], top_n: int = 10) -> list[list[str
 
     A term's weight in a class is its frequency in the class (normalised by the class's
     length) times ``log(1 + A / f)``, where A is the average class length in words and f
-    the term's frequency over all classes. Unigrams inside a chosen bigram are skipped.
+    the term's frequency over all classes. A word already inside a higher-ranked bigram is skipped.
     """
+    from scipy import sparse
     from sklearn.feature_extraction.text import CountVectorizer
 
-    documents = [" ".join(group) for group in groups]
-    vectorizer = CountVectorizer(ngram_range=(1, 2), stop_words="english", min_df=1,
+    # Count per sentence, then sum per class, so no n-gram spans two sentences.
+    sentences = [text for group in groups for text in group]
+    owner = np.repeat(np.arange(len(groups)), [len(group) for group in groups])
+    vectorizer = CountVectorizer(ngram_range=(1, 2), stop_words=sorted(STOP_WORDS), min_df=1,
                                  token_pattern=r"(?u)\b[^\W\d_][\w']+\b")
     try:
-        counts = vectorizer.fit_transform(documents).toarray().astype(float)
+        per_sentence = vectorizer.fit_transform(sentences)
     except ValueError:  # only stop words
         return [[] for _ in groups]
+    membership = sparse.csr_matrix((np.ones(len(sentences)), (owner, np.arange(len(sentences)))),
+                                   shape=(len(groups), len(sentences)))
+    counts = (membership @ per_sentence).toarray().astype(float)
     vocabulary = vectorizer.get_feature_names_out()
     words_per_class = counts.sum(axis=1, keepdims=True)
     tf = counts / np.maximum(words_per_class, 1)
@@ -222,10 +239,8 @@ def class_tfidf_terms(groups: list[list[str]], top_n: int = 10) -> list[list[str
                 break
             term = str(vocabulary[index])
             words = term.split()
-            if any(term in other.split() or (len(words) > 1 and set(words) <= set(other.split())) for other in chosen):
+            if any(term in other.split() or (len(words) > 1 and set(words) == set(other.split())) for other in chosen):
                 continue
-            if len(words) > 1:  # a bigram replaces the unigrams it contains
-                chosen = [c for c in chosen if c not in words]
             chosen.append(term)
         result.append(chosen)
     return result
