@@ -257,7 +257,8 @@ def evaluate(shared: Path, tasks: tuple[str, ...], json_out: Path) -> None:
 
 
 @cli.command()
-@click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--db", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="SQLite store (required except with --list).")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Project file ([kpis] benchmarks, min_n, by, period).")
 @click.option("--by", "by", multiple=True,
@@ -292,27 +293,29 @@ def kpis(db, config_path, by, period, metric_names, trends, show_alerts, drivers
     from cxtext.kpi_output import emit_kpi_table
 
     config = load_config(config_path) if config_path else ProjectConfig()
+    if list_metrics:
+        emit_kpi_table(engine.metric_catalogue(config), fmt, out_path, out)
+        return
+    if db is None:
+        raise click.UsageError("Missing option '--db'.")
     with Store(db) as store:
-        if list_metrics:
-            table = engine.metric_catalogue(config)
+        frame = engine.analysis_frame(store, config)
+        names = list(metric_names) or None
+        if trends:
+            parts = [engine.kpi_trends(store, config, name, spec, period or "month", frame=frame)
+                     for name in (names or ["nps"]) for spec in [None, *by]]
+            table = engine.concat_rows(parts)
+        elif show_alerts:
+            table = engine.alerts(store, config, names, list(by) if by else None, period or "month", frame=frame)
+        elif drivers:
+            table = engine.concat_rows([engine.theme_impact(store, config, score, spec, frame=frame)
+                                        for spec in (by or [None])])
+            table = table.drop_duplicates(["group_by", "group", "theme"]) if len(table) else table
+        elif show_pain:
+            table = engine.concat_rows([engine.pain_points(store, config, spec, score=score, frame=frame)
+                                        for spec in (by or ["touchpoint"])])
         else:
-            frame = engine.analysis_frame(store, config)
-            names = list(metric_names) or None
-            if trends:
-                parts = [engine.kpi_trends(store, config, name, spec, period or "month", frame=frame)
-                         for name in (names or ["nps"]) for spec in [None, *by]]
-                table = engine.concat_rows(parts)
-            elif show_alerts:
-                table = engine.alerts(store, config, names, list(by) if by else None, period or "month", frame=frame)
-            elif drivers:
-                table = engine.concat_rows([engine.theme_impact(store, config, score, spec, frame=frame)
-                                            for spec in (by or [None])])
-                table = table.drop_duplicates(["group_by", "group", "theme"]) if len(table) else table
-            elif show_pain:
-                table = engine.concat_rows([engine.pain_points(store, config, spec, score=score, frame=frame)
-                                            for spec in (by or ["touchpoint"])])
-            else:
-                table = engine.compute_kpis(store, config, list(by) if by else None, period, names, frame=frame)
+            table = engine.compute_kpis(store, config, list(by) if by else None, period, names, frame=frame)
     empty = ("No significant moves (Benjamini-Hochberg adjusted p < 0.05, groups of at least min_n)."
              if show_alerts else None)
     emit_kpi_table(table, fmt, out_path, out, **({"empty": empty} if empty else {}))

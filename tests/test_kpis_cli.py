@@ -94,7 +94,7 @@ def test_views(db):
     pain = run("--db", db, "--pain-points", "--format", "json")
     quotes = json.loads(pain.output)[0]["quotes"]
     assert [q["text"] for q in quotes] == ["Billed twice [bold]again[/bold]", "Wrong bill and long hold"]
-    listing = run("--db", db, "--list", "--format", "json")
+    listing = run("--list", "--format", "json")  # no store needed
     assert "nps" in {r["metric"] for r in json.loads(listing.output)}
 
 
@@ -109,3 +109,8 @@ def test_bad_field_is_a_friendly_error(db):
     assert result.exit_code == 2
     assert "cannot group by 'colour'" in result.output
     assert "Traceback" not in result.output
+
+
+def test_db_is_required_except_for_list():
+    result = run("--by", "touchpoint")
+    assert result.exit_code == 2 and "--db" in result.output
