@@ -70,8 +70,8 @@ def print_headline_kpis(store: Store, config: ProjectConfig, console: Console) -
     """The overall KPIs as a table (value, n, 95% CI)."""
     from cxtext.kpis import compute_kpis
 
-    frame = compute_kpis(store, config)
-    overall = frame[frame["group_by"] == "all"]
+    frame = compute_kpis(store, config, by=[])  # headline: overall only, all-time, no per-theme rows
+    overall = frame[(frame["period"] == "all") & frame["item"].isna()]
     table = Table("KPI", "value", "n", "95% CI", title="Headline KPIs")
     for row in overall.itertuples():
         ci = "" if row.ci_low != row.ci_low else f"{row.ci_low:.1f} to {row.ci_high:.1f}"
