@@ -103,6 +103,9 @@ class Metric(Protocol):
     def compare(self, before: KpiValue, after: KpiValue) -> Comparison:
         """Test the change from ``before`` to ``after``."""
 
+    # Optional: ``prepare(frame) -> frame`` adds derived columns once, over ALL records,
+    # before the host slices the frame into groups (e.g. which support thread a post is in).
+
 
 # --- interval helpers -------------------------------------------------------------------
 
