@@ -77,6 +77,7 @@ class ReportData:
     title: str
     generated_at: str
     period: str
+    min_n: int  # groups below this are flagged "low n" ([kpis] min_n)
     record_count: int
     date_range: tuple[str, str] | None
     cards: list[Card]
@@ -162,6 +163,7 @@ def gather_report_data(store: Store, config: ProjectConfig | str | Path | None =
         title=title or settings.get("title") or config.title or "Customer experience report",
         generated_at=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         period=period,
+        min_n=int((config.kpis or {}).get("min_n", kpis.DEFAULT_MIN_N)),
         record_count=len(frame),
         date_range=_date_range(frame),
         cards=cards,
@@ -408,12 +410,13 @@ def _effort_drivers(store: Store, frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 def _evidence_in_context(store: Store, spans: list[dict[str, Any]], count: int) -> list[dict[str, str]]:
     """Up to ``count`` spans (distinct evidence) as before / evidence / after pieces of the record text."""
-    picked, seen = [], set()
+    picked, seen, records = [], set(), set()
     for span in spans:
         key = (span["evidence"] or "").strip().lower()
-        if key in seen:
+        if key in seen or span["record_id"] in records:  # distinct words, from distinct customers
             continue
         seen.add(key)
+        records.add(span["record_id"])
         picked.append(span)
         if len(picked) == count:
             break

@@ -47,6 +47,7 @@ def _layout(figure: go.Figure, *, height: int = 340, **extra: Any) -> go.Figure:
         template="plotly_white", height=height, font={"family": FONT, "size": 12, "color": INK},
         margin={"l": 10, "r": 10, "t": 30, "b": 10}, hoverlabel={"font": {"family": FONT}},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
+        modebar={"orientation": "v"},  # beside the plot, never over the legend
         **extra,
     )
     figure.update_xaxes(gridcolor=GRID, zerolinecolor="#c7ced6", automargin=True)
@@ -137,7 +138,7 @@ def impact_figure(data: ReportData) -> go.Figure | None:
     for rank, index in enumerate(order):
         position[index] = "top center" if rank % 2 == 0 else "bottom center"
     figure = go.Figure(go.Scatter(
-        x=[t["prevalence"] for t in themes], y=y, mode="markers+text",
+        x=[t["prevalence"] for t in themes], y=y, mode="markers+text", cliponaxis=False,
         text=text, textposition=position,
         textfont={"size": 11, "color": INK},
         marker={"size": size, "sizemode": "area", "sizeref": 2.0 * max(size) / (38 ** 2), "sizemin": 6,
@@ -173,7 +174,7 @@ def trend_figure(data: ReportData) -> go.Figure | None:
         if len(moved):
             figure.add_scatter(
                 x=moved["period"].tolist(), y=moved["value"].tolist(), mode="markers", showlegend=False,
-                marker={"size": 17, "symbol": "circle-open", "line": {"width": 2.5, "color": RED}},
+                marker={"size": 17, "symbol": "circle-open", "color": RED, "line": {"width": 2.5}},
                 customdata=[[f"{c:+.1f}", f"{p:.3g}"] for c, p in zip(moved["change"], moved["p_value"])],
                 hovertemplate="significant change %{customdata[0]} (p=%{customdata[1]})<extra></extra>",
             )
@@ -204,7 +205,7 @@ def touchpoint_trend_figure(data: ReportData) -> go.Figure | None:
         if len(moved):
             figure.add_scatter(
                 x=moved["period"].tolist(), y=moved["value"].tolist(), mode="markers", showlegend=False,
-                marker={"size": 15, "symbol": "circle-open", "line": {"width": 2, "color": RED}},
+                marker={"size": 15, "symbol": "circle-open", "color": RED, "line": {"width": 2}},
                 hoverinfo="skip",
             )
     figure.update_xaxes(type="category", categoryorder="array", categoryarray=periods)

@@ -64,7 +64,7 @@ def render_html(data: ReportData) -> str:
         data=data, figures=figures, plotly_js=Markup(get_plotlyjs()) if figures else "",
         touchpoint_rows=_group_rows(data, "touchpoint", data.touchpoints),
         segment_rows={s: _group_rows(data, f"segment:{s}") for s in data.segments},
-        group_columns=_group_columns(data),
+        group_columns=lambda rows: _group_columns(data, rows),
         pain_by_touchpoint=_pain_by_touchpoint(data),
         alerts=data.alerts.to_dict("records"),
         overall_rows=data.overall.to_dict("records"),
@@ -74,11 +74,11 @@ def render_html(data: ReportData) -> str:
 # --- table shaping ----------------------------------------------------------------------
 
 
-def _group_columns(data: ReportData) -> list[tuple[str, str, str]]:
-    """(metric, short heading, unit) for the columns of the touchpoint and segment tables."""
+def _group_columns(data: ReportData, rows: list[dict[str, Any]]) -> list[tuple[str, str, str]]:
+    """(metric, short heading, unit) for a touchpoint or segment table: the metrics its rows have."""
     short = {"nps": "NPS", "csat": "CSAT", "ces": "CES", "rating": "Stars", "cx_rating": "CX rating",
              "net_sentiment": "Net sent.", "text_effort": "Effort idx"}
-    present = set(data.group_kpis["metric"]) if len(data.group_kpis) else set()
+    present = {metric for row in rows for metric in row["cells"]}
     return [(m, short.get(m, m), data.metric_info.get(m, {}).get("unit", "")) for m in short if m in present]
 
 
@@ -93,7 +93,8 @@ def _group_rows(data: ReportData, group_by: str, order: list[str] | None = None)
     for group in groups:
         cells = {row["metric"]: row for row in part[part["group"] == group].to_dict("records")}
         if cells:
-            rows.append({"group": group, "cells": cells, "n": max(int(c["n"]) for c in cells.values())})
+            rows.append({"group": group, "cells": cells, "n": max(int(c["n"]) for c in cells.values()),
+                         "low": all(bool(c["low_n"]) for c in cells.values())})
     return rows
 
 
@@ -136,7 +137,9 @@ def format_value(value: Any, unit: str | None = "") -> str:
     if unit.startswith(("score", "stars")):
         return f"{value:.2f}"
     if unit == "minutes":
-        return f"{value:,.0f} min"
+        if value < 120:
+            return f"{value:,.0f} min"
+        return f"{value / 60:,.0f} h" if value < 2880 else f"{value / 1440:,.0f} days"
     return f"{value:,.1f}"
 
 

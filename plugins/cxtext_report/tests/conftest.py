@@ -32,7 +32,8 @@ def only_report_plugins() -> Iterator[None]:
 
 
 def journey_config() -> ProjectConfig:
-    return ProjectConfig(report={"touchpoints": TOUCHPOINTS})
+    # min_n 5: the small synthetic store still has month-on-month moves large enough to alert on.
+    return ProjectConfig(report={"touchpoints": TOUCHPOINTS}, kpis={"min_n": 5})
 
 
 def render(tmp_path_factory, name: str, **store_options) -> str:
