@@ -178,16 +178,19 @@ def plugins_command(as_json: bool) -> None:
 @click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", default="jsonl", show_default=True, help="Export format (see `cxtext plugins`).")
 @click.option("--out", "out_path", type=click.Path(path_type=Path), help="Output file (default: export.FORMAT).")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Project file ([kpis] by, period, min_n for the kpis-* formats).")
 @friendly_errors
-def export(db: Path, fmt: str, out_path: Path | None) -> None:
-    """Write every record with all the signals stored for it."""
+def export(db: Path, fmt: str, out_path: Path | None, config_path: Path | None) -> None:
+    """Write every record with all the signals stored for it (or, kpis-csv/kpis-parquet, the KPI table)."""
     available = plugins.exporters()
     if fmt not in available:
         raise click.BadParameter(f"choose from {', '.join(sorted(available))}", param_hint="--format")
     exporter = available[fmt]
     out_path = out_path or Path(f"export{exporter.extension}")
+    options = {"config": load_config(config_path)} if config_path else {}
     with Store(db) as store:
-        count = exporter.export(store, out_path)
+        count = exporter.export(store, out_path, **options)
     out.print(f"Wrote {count} rows to {escape(str(out_path))}")
 
 

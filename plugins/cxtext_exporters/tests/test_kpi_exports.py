@@ -45,3 +45,17 @@ def test_kpis_parquet_matches_csv_and_follows_the_project_settings(kpi_store, tm
     assert len(parquet) == len(csv) == rows
     assert list(parquet.columns) == list(csv.columns)
     assert "segment:plan" in set(parquet["group_by"]) and "2026-09" in set(parquet["period"])
+
+
+def test_cli_kpis_export_reads_the_project_file(kpi_store, tmp_path):
+    from click.testing import CliRunner
+
+    from cxtext.cli import cli
+
+    project = tmp_path / "cxtext.toml"
+    project.write_text('[kpis]\nby = ["touchpoint"]\n', encoding="utf-8")
+    out = tmp_path / "kpis.csv"
+    result = CliRunner().invoke(cli, ["export", "--db", str(kpi_store.path), "--format", "kpis-csv",
+                                      "--config", str(project), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert set(pd.read_csv(out, encoding="utf-8-sig")["group_by"]) == {"all", "touchpoint"}
