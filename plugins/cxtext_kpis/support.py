@@ -66,45 +66,59 @@ def thread_keys(posts: pd.DataFrame) -> list[str]:
     return [root(pid) if pid is not None else row for pid, row in zip(ids, rows)]
 
 
-def prepare_threads(frame: pd.DataFrame) -> pd.DataFrame:
-    """Add the ``support:thread`` column once, over all posts, before the host slices the frame.
+STARTER_COLUMN = "support:starter"
+_STATS = ("first_response", "last_post", "last_is_brand", "customer_posts_after_response")
 
-    A thread then stays one thread in every group (brand, period) its posts fall in.
+
+def prepare_threads(frame: pd.DataFrame) -> pd.DataFrame:
+    """Link all posts into threads once, before the host slices the frame into groups.
+
+    Adds ``support:thread`` to every post and, on the post that starts each
+    customer-initiated thread, ``support:starter`` = True and the thread's figures
+    (``support:first_response``, ``support:last_post``...). A thread then belongs to the
+    group and period of its first post, whole, however the frame is sliced.
     """
-    if THREAD_COLUMN in frame.columns or not has_threads(frame):
+    if STARTER_COLUMN in frame.columns or not has_threads(frame):
         return frame
     flagged = frame["meta:inbound"].map(_inbound).notna()
     keys = pd.Series(None, index=frame.index, dtype=object)
     keys[flagged] = thread_keys(frame[flagged])
     prepared = frame.assign(**{THREAD_COLUMN: keys})
+    starters = _threads(prepared).set_index("starter")
+    is_starter = pd.Series(False, index=frame.index)
+    is_starter[starters.index] = True
+    columns = {STARTER_COLUMN: is_starter}
+    for name in _STATS:
+        columns[f"support:{name}"] = starters[name].reindex(frame.index)
+    prepared = prepared.assign(**columns)
     prepared.attrs = frame.attrs
     return prepared
 
 
-_CACHE: dict[tuple, pd.DataFrame] = {}
-_CACHE_SIZE = 64
-
-
 def threads(frame: pd.DataFrame) -> pd.DataFrame:
-    """Customer-initiated threads among the posts in ``frame``, one row each.
+    """Customer-initiated threads started by the posts in ``frame``, one row each.
 
     Columns: ``customer``, ``first_contact``, ``first_response`` (NaT when unanswered),
-    ``last_post``, ``last_is_brand``, ``customer_posts_after_response``. Cached per set of
-    posts, since every support metric of a group asks for the same threads.
+    ``last_post``, ``last_is_brand``, ``customer_posts_after_response``.
     """
-    key = (len(frame), hash(tuple(frame.index)))
-    if key not in _CACHE:
-        if len(_CACHE) >= _CACHE_SIZE:
-            _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[key] = _threads(frame)
-    return _CACHE[key]
+    frame = prepare_threads(frame)  # a no-op after the host's prepare()
+    if STARTER_COLUMN not in frame.columns:
+        return _threads(frame.iloc[0:0]).drop(columns="starter")
+    wanted = ["customer_id", "created_at", *(f"support:{name}" for name in _STATS)]
+    starters = frame.loc[frame[STARTER_COLUMN].astype(bool), [c for c in wanted if c in frame.columns]]
+    return pd.DataFrame({
+        "customer": starters["customer_id"] if "customer_id" in starters else None,
+        "first_contact": starters["created_at"],
+        **{name: starters[f"support:{name}"] for name in _STATS},
+    })
 
 
 def _threads(frame: pd.DataFrame) -> pd.DataFrame:
-    columns = ["customer", "first_contact", "first_response", "last_post", "last_is_brand",
+    columns = ["starter", "customer", "first_contact", "first_response", "last_post", "last_is_brand",
                "customer_posts_after_response"]
     empty = pd.DataFrame({
-        "customer": pd.Series(dtype=object), "first_contact": pd.Series(dtype="datetime64[ns, UTC]"),
+        "starter": pd.Series(dtype=object), "customer": pd.Series(dtype=object),
+        "first_contact": pd.Series(dtype="datetime64[ns, UTC]"),
         "first_response": pd.Series(dtype="datetime64[ns, UTC]"), "last_post": pd.Series(dtype="datetime64[ns, UTC]"),
         "last_is_brand": pd.Series(dtype=bool), "customer_posts_after_response": pd.Series(dtype=int),
     })
@@ -119,10 +133,11 @@ def _threads(frame: pd.DataFrame) -> pd.DataFrame:
     if posts.empty:
         return empty
     thread_ids = posts[THREAD_COLUMN] if THREAD_COLUMN in posts.columns else thread_keys(posts)
-    posts = posts.assign(_thread=thread_ids, _inbound=posts["_inbound"].astype(bool))
+    posts = posts.assign(_thread=thread_ids, _inbound=posts["_inbound"].astype(bool), _row=posts.index)
     posts = posts.sort_values("created_at", kind="stable")
     grouped = posts.groupby("_thread", sort=False)
     table = pd.DataFrame({
+        "starter": grouped["_row"].first(),
         "customer": grouped["customer_id"].first() if "customer_id" in posts else None,
         "first_inbound": grouped["_inbound"].first(),
         "first_contact": grouped["created_at"].first(),
