@@ -38,6 +38,18 @@ def test_shipped_codebooks_are_valid():
     assert all(len(theme.examples) >= 5 for theme in generic.themes)
 
 
+def test_demo_and_benchmark_codebooks_are_valid(demo_corpora):
+    from pathlib import Path
+
+    demo = load_codebook(demo_corpora / "codebook.yaml")
+    assert {"billing", "support", "installation", "onboarding", "app"} <= set(demo.by_id)
+    assert demo.ancestors("double-charge") == ["billing"]
+    airline = load_codebook(Path(__file__).resolve().parents[3] / "benchmarks" / "codebooks"
+                            / "airline_negativereason.yaml")
+    assert len(airline.themes) == 9
+    assert all(not theme.examples for theme in airline.themes)  # label names and descriptions only
+
+
 def test_write_then_load_round_trips(codebook_path, tmp_path):
     book = load_codebook(codebook_path)
     copy = load_codebook(write_codebook(book, tmp_path / "copy.yaml", header="a draft\nsecond line"))
