@@ -65,6 +65,7 @@ class Card:
     change: float | None = None
     change_period: str | None = None
     significant: bool = False
+    change_low_n: bool = False  # either period of the comparison is below [kpis] min_n
     improved: bool | None = None
     p_value: float | None = None
     series: list[tuple[str, float]] = field(default_factory=list)
@@ -242,6 +243,7 @@ def _cards(store: Store, config: ProjectConfig, frame: pd.DataFrame, overall: pd
             last = trend.iloc[-1]
             card.change, card.change_period = _number(last["change"]), last["baseline_period"]
             card.significant, card.p_value = bool(last["significant"]), _number(last["p_value"])
+            card.change_low_n = bool(last["low_n"])
             card.improved = None if last["improved"] is None else bool(last["improved"])
         if name == "engagement_score":
             card.note = _engagement_note(frame)
