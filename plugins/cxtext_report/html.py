@@ -113,7 +113,7 @@ def _pain_by_touchpoint(data: ReportData) -> list[dict[str, Any]]:
             shown.add(quote)
             label = item["label"] if item["kind"] == "theme" else str(item["label"]).capitalize()
             items.append({**item, "label": label, "quote": quote})
-        result.append({"touchpoint": group, "items": items})
+        result.append({"touchpoint": "No touchpoint" if group == "(none)" else group, "items": items})
     return result
 
 
