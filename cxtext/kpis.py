@@ -366,15 +366,18 @@ def kpi_trends(
     """One metric per period (per group when ``by`` is given), each period tested against a baseline.
 
     ``baseline="previous"`` compares each period with the previous period that has data;
-    ``baseline="first"`` compares every period with the first one. The test depends on the
+    ``baseline="first"`` compares every period with the first one; ``baseline="pooled"``
+    compares each period with all earlier periods taken together (more power against a
+    step change when single periods are small; ``baseline_period`` reads ``first–last``).
+    The test depends on the
     metric (two-proportion z for shares, Welch t for means, z on the NPS/net difference
     with the trinomial variance). ``significant`` is ``p_value < alpha`` (per test, not
     adjusted; :func:`alerts` adjusts across tests). ``by`` is one grouping (fields crossed).
     """
     config, settings = _settings(config)
     _check_period(period)
-    if baseline not in ("previous", "first"):
-        raise InputError(f"unknown baseline {baseline!r}.", expected="previous or first")
+    if baseline not in ("previous", "first", "pooled"):
+        raise InputError(f"unknown baseline {baseline!r}.", expected="previous, first or pooled")
     frame = analysis_frame(store, config) if frame is None else frame
     chosen = select_metrics(config, [metric])[metric]
     min_n = int(settings.get("min_n", DEFAULT_MIN_N))
@@ -390,9 +393,17 @@ def kpi_trends(
             for item, value in _values(chosen.compute(piece)):
                 if value.value is not None and value.n > 0:
                     series[item].append((period_value, value))
+        pooled: dict[str, dict[str | None, KpiValue]] = {}
         for item, points in series.items():
             for position, (period_value, value) in enumerate(points):
                 base = None if position == 0 else points[0 if baseline == "first" else position - 1]
+                if base is not None and baseline == "pooled":
+                    if period_value not in pooled:  # every earlier period's records, as one sample
+                        earlier = _slice(part, part[f"period:{period}"] < period_value)
+                        pooled[period_value] = dict(_values(chosen.compute(earlier)))
+                    earlier_value = pooled[period_value].get(item)
+                    base = (f"{points[0][0]}–{points[position - 1][0]}" if position > 1 else points[0][0],
+                            earlier_value) if earlier_value is not None and earlier_value.value is not None else None
                 comparison = chosen.compare(base[1], value) if base else None
                 p = comparison.p_value if comparison else None
                 change = comparison.change if comparison else None

@@ -65,15 +65,30 @@ def hostile_report(tmp_path, monkeypatch) -> Path:
         plugins.get_plugin_manager.cache_clear()
 
 
-def test_report_renders_in_chromium(browser, hostile_report, tmp_path):
-    from cxtext_report.testing import HOSTILE_SEGMENT
+@pytest.fixture
+def demo_report(tmp_path, monkeypatch) -> Path:
+    """The report of the real demo survey, reviews and posts (not analysed: no model runs in a
+    test), review LR-0031's ``<script>alert(1)</script>`` among the most-amplified voices."""
+    from cxtext_report.testing import render_demo_report
+
+    monkeypatch.setenv(plugins.ALLOW_LIST_ENV, "kpis,report,survey,reviews,social")
+    plugins.get_plugin_manager.cache_clear()
+    try:
+        return render_demo_report(Path(__file__).resolve().parents[1] / "corpora" / "demo", tmp_path,
+                                  sources=("survey", "reviews", "social"))
+    finally:
+        plugins.get_plugin_manager.cache_clear()
+
+
+def _open_and_draw(browser, report: Path, minimum: int) -> int:
+    """Open the report, wait until every figure is drawn, check no alert and no console error."""
     from selenium.common.exceptions import NoAlertPresentException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
-    browser.get(hostile_report.resolve().as_uri())
+    browser.get(report.resolve().as_uri())
     expected = len(browser.find_elements(By.CSS_SELECTOR, "[data-figure]"))
-    assert expected >= 8  # journey, 2 segments, theme matrix, 2 trends, effort, sentiment
+    assert expected >= minimum
 
     def drawn(driver) -> int:
         return driver.execute_script(
@@ -83,13 +98,37 @@ def test_report_renders_in_chromium(browser, hostile_report, tmp_path):
 
     WebDriverWait(browser, 30).until(lambda d: drawn(d) == expected)
     assert len(browser.find_elements(By.CSS_SELECTOR, ".plotly .main-svg")) >= expected
-    # Bars, markers and lines were actually drawn, not just empty axes.
-    assert browser.execute_script("return document.querySelectorAll('.plotly .point, .plotly .scatterlayer path').length") > 20
-
     with pytest.raises(NoAlertPresentException):
         browser.switch_to.alert.text
     errors = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
     assert errors == []
+    return expected
+
+
+def test_demo_report_shows_the_script_review_as_text(browser, demo_report, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    _open_and_draw(browser, demo_report, 5)  # journey, plan, region, overall and touchpoint trends
+    assert browser.execute_script("return document.querySelectorAll('.plotly .point, .plotly .scatterlayer path').length") > 5
+    body = browser.execute_script("return document.body.innerText")
+    assert "<script>alert(1)</script>" in body
+    voices = browser.find_element(By.ID, "voices").text
+    assert "Input validation?" in voices and "<script>alert(1)</script>" in voices
+    # Only the report's own scripts: the inline plotly.js, the loader, and figure JSON.
+    assert browser.execute_script(
+        "return Array.from(document.scripts).filter(s => !s.type && !s.text.includes('Plotly')).length"
+    ) == 0
+    _save_screenshot(browser, tmp_path / "demo.png", "demo.png")
+
+
+def test_report_renders_in_chromium(browser, hostile_report, tmp_path):
+    from cxtext_report.testing import HOSTILE_SEGMENT
+    from selenium.webdriver.common.by import By
+
+    # Journey, 2 segments, theme matrix, 2 trends, effort, sentiment.
+    _open_and_draw(browser, hostile_report, 8)
+    # Bars, markers and lines were actually drawn, not just empty axes.
+    assert browser.execute_script("return document.querySelectorAll('.plotly .point, .plotly .scatterlayer path').length") > 20
 
     body = browser.find_element(By.TAG_NAME, "body").text
     assert "<script>alert(1)</script>" in body  # the attack is visible as text...
@@ -108,7 +147,7 @@ def test_report_renders_in_chromium(browser, hostile_report, tmp_path):
     _save_screenshot(browser, tmp_path / "report.png")
 
 
-def _save_screenshot(browser, path: Path) -> None:
+def _save_screenshot(browser, path: Path, name: str = "report.png") -> None:
     height = browser.execute_script("return document.documentElement.scrollHeight")
     browser.set_window_size(1400, min(int(height), 16000))
     browser.save_screenshot(str(path))
@@ -116,4 +155,4 @@ def _save_screenshot(browser, path: Path) -> None:
     folder = os.environ.get("CXTEXT_SCREENSHOT_DIR")
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
-        shutil.copy(path, Path(folder) / "report.png")
+        shutil.copy(path, Path(folder) / name)

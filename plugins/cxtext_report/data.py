@@ -20,6 +20,7 @@ import pandas as pd
 
 from cxtext import kpis, plugins
 from cxtext.config import ProjectConfig, load_config
+from cxtext.metrics import benjamini_hochberg
 from cxtext.store import Store
 
 #: Headline KPI cards, in this order, when the data supports them; other single-figure
@@ -43,6 +44,15 @@ IMPACT_SCORES = ["nps", "csat", "ces", "rating"]
 MAX_SEGMENT_GROUPS = 25
 QUOTE_CHARS = 300
 MAX_QUOTED_THEMES = 12
+#: Engagement counts that amplify a verbatim: readers voting a review helpful, people liking,
+#: reposting, quoting or answering a post. Views and other reach counts are not amplification.
+AMPLIFYING = ("helpful_votes", "likes", "retweets", "shares", "quotes", "replies", "comments")
+MAX_VOICES = 8
+VOICE_CHARS = 480
+#: Largest moves listed beside the alerts, significant or not.
+MAX_MOVES = 8
+#: The false discovery rate moves are judged at, as in :func:`cxtext.kpis.alerts`.
+ALPHA = 0.05
 
 
 @dataclass
@@ -94,9 +104,12 @@ class ReportData:
     touchpoint_trends: pd.DataFrame  # one metric per touchpoint per period
     trend_metric: str | None
     alerts: pd.DataFrame
+    moves: list[dict[str, Any]]  # largest moves of the trend metric, vs previous and vs pooled earlier periods
+    moves_tested: int  # comparisons in the family the moves' p-values are adjusted over
     pain_points: pd.DataFrame
     effort_drivers: list[dict[str, Any]]
     sentiment_by_source: list[dict[str, Any]]
+    voices: list[dict[str, Any]]  # per source kind, the verbatims customers amplified most
     coverage: dict[str, Any]
     metric_info: dict[str, dict[str, Any]]
     has_signals: dict[str, bool]
@@ -147,6 +160,8 @@ def gather_report_data(store: Store, config: ProjectConfig | str | Path | None =
         if cards else pd.DataFrame(columns=kpis.TREND_COLUMNS + ["p_adjusted"])
     )
 
+    moves, moves_tested = _largest_moves(store, config, frame, trend_metric, period, bool(touchpoints))
+
     analysed_themes = bool(frame["analysed:themes"].any()) if len(frame) else False
     impact_score = next((s for s in IMPACT_SCORES if f"score:{s}" in frame.columns and frame[f"score:{s}"].notna().any()),
                         None)
@@ -180,9 +195,12 @@ def gather_report_data(store: Store, config: ProjectConfig | str | Path | None =
         touchpoint_trends=touchpoint_trends,
         trend_metric=trend_metric,
         alerts=alert_frame,
+        moves=moves,
+        moves_tested=moves_tested,
         pain_points=pain,
         effort_drivers=_effort_drivers(store, frame),
         sentiment_by_source=_sentiment_by_source(frame),
+        voices=_amplified_voices(store, frame),
         coverage=_coverage(frame, group_kpis, sentences["models"]),
         metric_info=metric_info,
         has_signals={
@@ -280,6 +298,100 @@ def _date_range(frame: pd.DataFrame) -> tuple[str, str] | None:
         return None
     dates = frame["created_at"].dropna()
     return dates.min().strftime("%d %b %Y"), dates.max().strftime("%d %b %Y")
+
+
+def _largest_moves(store: Store, config: ProjectConfig, frame: pd.DataFrame, metric: str | None, period: str,
+                   by_touchpoint: bool) -> tuple[list[dict[str, Any]], int]:
+    """The largest moves of one metric, overall and per touchpoint, whether significant or not.
+
+    Alerts only list moves that survive the multiple-testing adjustment between periods of at
+    least ``min_n``, so a step change in a small group (a dozen responses a month) never shows
+    there. Here every period is tested twice: against the previous period and against all
+    earlier periods pooled (more power against a lasting step). The p-values of every
+    comparison made are adjusted together (Benjamini-Hochberg), so ``significant`` means the
+    same thing as in the alerts; the rows are the ``MAX_MOVES`` largest changes.
+    """
+    if metric is None or not len(frame):
+        return [], 0
+    series = []
+    for by in [None, "touchpoint"] if by_touchpoint else [None]:
+        previous = kpis.kpi_trends(store, config, metric, by, period, frame=frame)
+        pooled = kpis.kpi_trends(store, config, metric, by, period, baseline="pooled", frame=frame)
+        series.append(previous.merge(pooled[["group", "period", "baseline_period", "baseline_value", "change",
+                                             "p_value", "low_n"]],
+                                     on=["group", "period"], suffixes=("", "_pooled")))
+    table = pd.concat(series, ignore_index=True)
+    table = table[table["p_value"].notna() | table["p_value_pooled"].notna()]
+    if not len(table):
+        return [], 0
+    p_values = table["p_value"].tolist() + table["p_value_pooled"].tolist()
+    tested = sum(p is not None and not math.isnan(p) for p in p_values)
+    adjusted = benjamini_hochberg([None if p is None or math.isnan(p) else p for p in p_values])
+    half = len(table)
+    higher_is_better = bool(plugins.metrics(config)[metric].higher_is_better)
+    rows = []
+    for position, row in enumerate(table.to_dict("records")):
+        comparisons = []
+        for kind, suffix, p_adjusted in (("previous", "", adjusted[position]), ("pooled", "_pooled", adjusted[half + position])):
+            p = _number(row[f"p_value{suffix}"])
+            if p is None:
+                continue
+            change = float(row[f"change{suffix}"])
+            comparisons.append({
+                "kind": kind, "baseline_period": row[f"baseline_period{suffix}"],
+                "baseline_value": _number(row[f"baseline_value{suffix}"]), "change": change, "p_value": p,
+                "p_adjusted": p_adjusted, "significant": p_adjusted is not None and p_adjusted < ALPHA,
+                "low_n": bool(row[f"low_n{suffix}"]),
+                "worse": change != 0 and (change < 0) == higher_is_better,
+            })
+        rows.append({"metric": metric, "label": row["label"], "group": row["group"], "period": row["period"],
+                     "value": float(row["value"]), "n": int(row["n"]), "unit": row["unit"] or "",
+                     "comparisons": comparisons, "size": max(abs(c["change"]) for c in comparisons),
+                     "significant": any(c["significant"] for c in comparisons)})
+    rows.sort(key=lambda r: (-r["size"], r["group"], r["period"]))
+    return rows[:MAX_MOVES], tested
+
+
+def _amplified_voices(store: Store, frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Per source kind, the ``MAX_VOICES`` verbatims with the most amplification.
+
+    Reviews rank by helpful votes, social posts by likes + reposts + quotes + replies: what
+    other customers endorsed or passed on, so what prospects read. Records nobody amplified
+    are left out; source kinds without engagement counts get no list.
+    """
+    columns = [f"engagement:{name}" for name in AMPLIFYING if f"engagement:{name}" in frame.columns]
+    if not len(frame) or not columns:
+        return []
+    counts = frame[columns].fillna(0)
+    total = counts.sum(axis=1)
+    labels = frame.attrs.get("theme_labels", {})
+    groups = []
+    for kind, part in frame[total > 0].groupby("source_kind"):
+        ranked = total[part.index].sort_values(ascending=False, kind="stable").head(MAX_VOICES)
+        records = {r.id: r for r in store.get_records(list(ranked.index))}
+        used = [c for c in columns if counts.loc[part.index, c].sum() > 0]
+        items = []
+        for record_id, amplification in ranked.items():
+            record, row = records.get(record_id), frame.loc[record_id]
+            if record is None:
+                continue
+            title = record.metadata.get("title")
+            items.append({
+                "record_id": record_id, "title": title if isinstance(title, str) else None,
+                "text": _shorten(record.text.strip(), VOICE_CHARS), "amplification": int(amplification),
+                "engagement": [(c.split(":", 1)[1].replace("_", " "), int(counts.at[record_id, c]))
+                               for c in used if counts.at[record_id, c] > 0],
+                "scores": [(name, value) for name, value in record.scores.items() if _number(value) is not None],
+                "sentiment": row["sentiment"] if isinstance(row["sentiment"], str) else None,
+                "themes": [labels.get(t, t) for t in row["themes"]],
+                "date": row["created_at"].strftime("%d %b %Y") if not pd.isna(row["created_at"]) else None,
+                "segments": [(name, str(value)) for name, value in sorted(record.segments.items()) if value],
+                "touchpoint": record.touchpoint,
+                "language": row["language"] if isinstance(row["language"], str) and row["language"] != "en" else None,
+            })
+        groups.append({"source_kind": kind, "measure": " + ".join(c.split(":", 1)[1].replace("_", " ") for c in used),
+                       "amplified": int(len(part)), "items": items})
+    return groups
 
 
 # --- evidence straight from the signals -------------------------------------------------------

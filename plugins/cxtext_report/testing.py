@@ -276,3 +276,33 @@ def _probs(score: float) -> dict[str, float]:
     positive, negative = max(score, 0.0), max(-score, 0.0)
     neutral = 1.0 - positive - negative
     return {"negative": round(negative, 4), "neutral": round(neutral, 4), "positive": round(positive, 4)}
+
+
+
+def ingest_demo_inputs(demo_folder: str | Path, store: Store, sources: tuple[str, ...]) -> None:
+    """Ingest the demo project's inputs of these source kinds as its config reads them (no analysis)."""
+    from cxtext.config import load_config
+    from cxtext.ingest import ingest_path
+
+    for spec in load_config(Path(demo_folder) / "cxtext.toml").inputs:
+        if spec.source in sources:
+            ingest_path(store, spec.path, source=spec.source, context=spec.context)
+
+
+
+def render_demo_report(demo_folder: str | Path, out_folder: str | Path, sources: tuple[str, ...] = ("reviews",),
+                       **options) -> Path:
+    """The HTML report of the demo project's inputs of these source kinds, never analysed: the
+    report must cope without signals, and review LR-0031 (27 helpful votes) carries
+    ``<script>alert(1)</script>`` in its text.
+
+    Needs the ``kpis`` and ``report`` plugins and these source plugins loaded.
+    """
+    from cxtext.config import load_config
+    from cxtext_report.html import HtmlReporter
+
+    out_folder = Path(out_folder)
+    with Store(out_folder / "demo.db") as store:
+        ingest_demo_inputs(demo_folder, store, sources)
+        return HtmlReporter().render(store, out_folder / "demo.html",
+                                     config=load_config(Path(demo_folder) / "cxtext.toml"), **options)
