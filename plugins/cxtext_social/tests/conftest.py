@@ -29,14 +29,6 @@ def cli_ingest(monkeypatch):
     plugins.get_plugin_manager.cache_clear()
 
 
-def store_state(db: Path) -> tuple[int, list[dict]]:
-    """Record count and the whole ``imports`` table: what a failed ingest must leave alone."""
-    from cxtext.store import Store
-
-    with Store(db) as store:
-        return store.count_records(), [dict(row) for row in store.db["imports"].rows]
-
-
 def one_paragraph(output: str) -> str:
     """CLI output with rich's line wrapping undone."""
     return " ".join(output.split())

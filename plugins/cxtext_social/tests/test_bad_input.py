@@ -6,7 +6,9 @@ import json
 
 import pytest
 
-from .conftest import one_paragraph, store_state, write_jsonl
+from cxtext.testing import store_state
+
+from .conftest import one_paragraph, write_jsonl
 
 GOOD_CSV = "tweet_id,text,likes\n1,The app is great,4\n2,Refund took a month,0\n"
 

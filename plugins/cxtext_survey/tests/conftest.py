@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from cxtext import plugins
-from cxtext.cli import cli
-from cxtext.store import Store
+from cxtext.testing import IngestRunner
 
 DATA = Path(__file__).parent / "data"
 
@@ -29,27 +26,6 @@ def data() -> Path:
     return DATA
 
 
-class Ingest:
-    """``cxtext ingest PATH --db DB ...`` through click's CliRunner, plus a look at the store."""
-
-    def __init__(self, db: Path) -> None:
-        self.db = db
-
-    def __call__(self, path: Path, *args: str):
-        result = CliRunner().invoke(cli, ["ingest", str(path), "--db", str(self.db), "--json", *args])
-        result.summary = json.loads(result.stdout)[0] if result.exit_code == 0 else None
-        return result
-
-    def state(self) -> tuple[int, list[dict]]:
-        """Record count and the imports table: what a failed ingest must leave unchanged."""
-        with Store(self.db) as store:
-            return store.count_records(), list(store.db["imports"].rows)
-
-    def records(self):
-        with Store(self.db) as store:
-            return list(store.iter_records())
-
-
 @pytest.fixture
-def ingest(tmp_path) -> Ingest:
-    return Ingest(tmp_path / "cx.db")
+def ingest(tmp_path) -> IngestRunner:
+    return IngestRunner(tmp_path / "cx.db")

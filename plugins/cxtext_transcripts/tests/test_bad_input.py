@@ -6,7 +6,9 @@ import json
 
 import pytest
 
-from .conftest import one_paragraph, store_state
+from cxtext.testing import store_state
+
+from .conftest import one_paragraph
 
 GOOD = "Interviewer: How was setup?\nParticipant: Quick, ten minutes.\n"
 
