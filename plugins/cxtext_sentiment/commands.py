@@ -38,7 +38,7 @@ def register(cli: click.Group) -> None:
     @click.option("--out", "out_dir", default="models/sentiment-minilm-lora", show_default=True,
                   type=click.Path(file_okay=False, path_type=Path), help="Where to write the adapter.")
     @click.option("--epochs", default=1, show_default=True, type=click.IntRange(1, 50))
-    @click.option("--max-per-domain", default=3500, show_default=True, type=click.IntRange(30, 10**7),
+    @click.option("--max-per-domain", default=6500, show_default=True, type=click.IntRange(30, 10**7),
                   help="Training examples per domain (class-balanced sample of the train split).")
     @click.option("--seed", default=0, show_default=True, type=int)
     def train_sentiment(shared: Path, out_dir: Path, epochs: int, max_per_domain: int, seed: int) -> None:

@@ -32,7 +32,7 @@ PACKAGE_VERSION = "1.0"
 @dataclass
 class TrainingSettings:
     epochs: int = 1
-    max_per_domain: int = 3500
+    max_per_domain: int = 6500
     domains: tuple[str, ...] = corpora.DOMAINS
     seed: int = 0
     max_length: int = 64
