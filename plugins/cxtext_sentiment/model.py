@@ -85,6 +85,7 @@ def save(model, out_dir: Path, config: dict) -> None:
     adapter_config = out_dir / "adapter_config.json"
     settings = json.loads(adapter_config.read_text())
     settings["base_model_name_or_path"] = "sentence-transformers/all-MiniLM-L6-v2"
+    settings["target_modules"] = sorted(settings["target_modules"])  # a set in peft: fix the order
     adapter_config.write_text(json.dumps(settings, indent=2, sort_keys=True) + "\n")
     (out_dir / CONFIG_FILE).write_text(json.dumps(config, indent=2) + "\n")
     readme = out_dir / "README.md"  # peft writes a template card; MODEL_CARD.md is ours
