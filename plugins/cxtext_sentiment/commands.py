@@ -37,7 +37,7 @@ def register(cli: click.Group) -> None:
                   help="Folder of the public corpora (../shared/corpora).")
     @click.option("--out", "out_dir", default="models/sentiment-minilm-lora", show_default=True,
                   type=click.Path(file_okay=False, path_type=Path), help="Where to write the adapter.")
-    @click.option("--epochs", default=1, show_default=True, type=click.IntRange(1, 50))
+    @click.option("--epochs", default=2, show_default=True, type=click.IntRange(1, 50))
     @click.option("--max-per-domain", default=6500, show_default=True, type=click.IntRange(30, 10**7),
                   help="Training examples per domain (class-balanced sample of the train split).")
     @click.option("--seed", default=0, show_default=True, type=int)

@@ -31,7 +31,7 @@ PACKAGE_VERSION = "1.0"
 
 @dataclass
 class TrainingSettings:
-    epochs: int = 1
+    epochs: int = 2
     max_per_domain: int = 6500
     domains: tuple[str, ...] = corpora.DOMAINS
     seed: int = 0
