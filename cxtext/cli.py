@@ -199,8 +199,10 @@ def export(db: Path, fmt: str, out_path: Path | None, config_path: Path | None) 
 @click.option("--config", "config_path", type=click.Path(exists=True, path_type=Path), help="Project file ([analysis] settings).")
 @click.option("--analyzer", "names", multiple=True, help="Run only these analyzers (repeat).")
 @click.option("--batch-size", default=64, show_default=True, help="Records per batch.")
+@click.option("--redo", "redo", multiple=True,
+              help="Analyse every record again with this analyzer (repeat); cached embeddings are reused.")
 @friendly_errors
-def analyze(db: Path, config_path: Path | None, names: tuple[str, ...], batch_size: int) -> None:
+def analyze(db: Path, config_path: Path | None, names: tuple[str, ...], batch_size: int, redo: tuple[str, ...]) -> None:
     """Split records into sentences and run the analyzers (sentiment, themes, effort).
 
     Finished batches are kept: an interrupted run resumes where it stopped, and
@@ -210,6 +212,8 @@ def analyze(db: Path, config_path: Path | None, names: tuple[str, ...], batch_si
 
     config = load_config(config_path) if config_path else ProjectConfig()
     with Store(db) as store, progress_bar() as bar:
+        for name in redo:
+            store.reset_analysis(name)
         summary = analyze_store(store, config, names=list(names) or None, batch_size=batch_size, progress=bar)
     for name, count in summary.items():
         out.print(f"{name}: {count} records analysed")

@@ -342,6 +342,11 @@ class Store:
         )
         return [row[0] for row in self.conn.execute(sql, [analyzer, version, *params])]
 
+    def reset_analysis(self, analyzer: str) -> int:
+        """Mark every record as not yet analysed by ``analyzer`` (its signals are replaced on the next run)."""
+        with self.transaction() as conn:
+            return conn.execute("delete from analysis_log where analyzer = ?", [analyzer]).rowcount
+
     def save_analysis(
         self,
         analyzer: str,

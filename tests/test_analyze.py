@@ -131,3 +131,12 @@ def test_embeddings_are_computed_once_and_cached(store, tiny_encoder, monkeypatc
     calls.clear()
     analyze_store(store, config, available={"e2": EmbeddingUser(name="e2", version="e2-1")})
     assert calls == []  # a second analyzer reads the cache
+
+
+def test_redo_analyses_everything_again_without_duplicates(store):
+    fill(store)
+    analyze_store(store, available={"counter": CountingAnalyzer()})
+    assert store.reset_analysis("counter") == 11
+    again = CountingAnalyzer()
+    assert analyze_store(store, available={"counter": again})["counter"] == 11
+    assert len(list(store.iter_signals(kind="count"))) == 21
