@@ -57,14 +57,40 @@ class KeywordMatcher:
             if patterns else None
             for patterns in lists
         ]
+        # A cheap substring test first: a long alternation of look-behind patterns costs
+        # a regex attempt at every position, and most themes match few sentences.
+        self.required = [_required_pieces(patterns) for patterns in lists]
 
     def matches(self, text: str) -> dict[int, list[str]]:
         text = normalise(text)
+        lowered = text.lower()
         found: dict[int, list[str]] = {}
         for index, pattern in enumerate(self.patterns):
             if pattern is None:
+                continue
+            pieces = self.required[index]
+            if pieces is not None and not any(piece in lowered for piece in pieces):
                 continue
             hits = [m.group(0) for m in pattern.finditer(text) if m.group(0)]
             if hits:
                 found[index] = hits
         return found
+
+
+def _required_pieces(patterns: Sequence[str]) -> list[str] | None:
+    """For each keyword, a lower-case literal piece any match must contain; None if one has none.
+
+    The piece is the longest literal run of the keyword's first word ("*charg*" -> "charg").
+    Regular-expression keywords have no such piece, so a theme with one is always searched.
+    """
+    pieces = []
+    for pattern in patterns:
+        pattern = pattern.strip()
+        if pattern.startswith("re:"):
+            return None
+        first_word = pattern.replace("’", "'").split()[0]
+        piece = max(first_word.split("*"), key=len).lower()
+        if not piece:
+            return None
+        pieces.append(piece)
+    return pieces
