@@ -98,13 +98,15 @@ def run_analyzer(store: Store, analyzer: Any, config: ProjectConfig, batch_size:
     task = progress.add_task(f"Analysing: {analyzer.name}", total=len(pending)) if progress else None
     analyzer.load()
     embedding_model = config.analysis.get("embedding_model")
+    # Read once: an analyzer may derive these (e.g. from a codebook's content hash).
+    name, version, model = analyzer.name, analyzer.version, analyzer.model
     for ids in batches(pending, batch_size):
         docs = build_docs(store, ids, analyzer.needs_embeddings, embedding_model)
         signals = analyzer.process(docs)
         for signal in signals:
-            signal.model = signal.model or analyzer.model
-            signal.model_version = signal.model_version or analyzer.version
-        store.save_analysis(analyzer.name, analyzer.version, ids, signals)
+            signal.model = signal.model or model
+            signal.model_version = signal.model_version or version
+        store.save_analysis(name, version, ids, signals)
         if progress:
             progress.advance(task, len(ids))
     return len(pending)
