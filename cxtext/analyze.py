@@ -89,6 +89,18 @@ def build_docs(store: Store, ids: list[str], with_embeddings: bool, embedding_mo
     return docs
 
 
+def embed_pending(store: Store, record_ids: list[str], embedding_model: str | None, chunk: int = 2048) -> None:
+    """Fill the embedding cache for these records' sentences in large batches.
+
+    Large batches sorted by length waste little on padding; the analyzer's own small
+    batches then read every vector from the cache.
+    """
+    embedder = get_embedder(embedding_model)
+    for ids in batches(record_ids, chunk):
+        texts = [s.text for group in store.sentences_for(ids).values() for s in group]
+        cached_encode(store, texts, embedder)
+
+
 def run_analyzer(store: Store, analyzer: Any, config: ProjectConfig, batch_size: int = 64, progress=None) -> int:
     """Run one analyzer over the records it has not analysed yet; returns how many."""
     where, params = selection(config)
@@ -98,6 +110,8 @@ def run_analyzer(store: Store, analyzer: Any, config: ProjectConfig, batch_size:
     task = progress.add_task(f"Analysing: {analyzer.name}", total=len(pending)) if progress else None
     analyzer.load()
     embedding_model = config.analysis.get("embedding_model")
+    if analyzer.needs_embeddings:
+        embed_pending(store, pending, embedding_model)
     # Read once: an analyzer may derive these (e.g. from a codebook's content hash).
     name, version, model = analyzer.name, analyzer.version, analyzer.model
     for ids in batches(pending, batch_size):
