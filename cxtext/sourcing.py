@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -113,6 +113,31 @@ class ReadContext:
             self.issue(path, row, column, f"{name} value {value:g} is outside {low:g}-{high:g}; value dropped, row kept")
             return None
         return value
+
+    def parse_scores(self, row: dict[str, Any], columns: dict[str, str], *, path: Path | str, number: int,
+                     convert: Callable[[Any], Any] | None = None) -> dict[str, float]:
+        """``{score name: value}`` for a row, from ``{score name: column}``; bad values reported and dropped.
+
+        ``convert`` prepares a raw cell first (e.g. "yes" -> 1).
+        """
+        scores = {}
+        for name, column in columns.items():
+            raw = row.get(column)
+            value = self.parse_score(name, convert(raw) if convert else raw, path=path, row=number, column=column)
+            if value is not None:
+                scores[name] = value
+        return scores
+
+    def parse_counts(self, row: dict[str, Any], columns: dict[str, str], *, path: Path | str, number: int,
+                     convert: Callable[[Any], Any] | None = None) -> dict[str, int]:
+        """``{count name: count}`` for a row, from ``{count name: column}``, like :meth:`parse_scores`."""
+        counts = {}
+        for name, column in columns.items():
+            raw = row.get(column)
+            count = self.parse_count(name, convert(raw) if convert else raw, path=path, row=number, column=column)
+            if count is not None:
+                counts[name] = count
+        return counts
 
     def parse_count(self, name: str, raw: Any, *, path: Path | str, row: int, column: str) -> int | None:
         """A non-negative engagement count, or None (reported) when not one."""

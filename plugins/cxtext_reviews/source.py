@@ -173,16 +173,8 @@ class ReviewsSource:
 
     def _record(self, number: int, row: dict[str, Any], text: str, title: str, columns: ReviewColumns,
                 date_format: str | None, dataset: str, path: Path, context: ReadContext) -> Record:
-        scores = {}
-        for name, column in columns.scores.items():
-            value = context.parse_score(name, as_number(row.get(column)), path=path, row=number, column=column)
-            if value is not None:
-                scores[name] = value
-        engagement = {}
-        for name, column in columns.engagement.items():
-            count = context.parse_count(name, as_number(row.get(column)), path=path, row=number, column=column)
-            if count is not None:
-                engagement[name] = count
+        scores = context.parse_scores(row, columns.scores, path=path, number=number, convert=as_number)
+        engagement = context.parse_counts(row, columns.engagement, path=path, number=number, convert=as_number)
         used = columns.used
         metadata = {key: metadata_value(value) for key, value in row.items()
                     if key not in used and cell_text(value)}

@@ -304,16 +304,8 @@ def _record(row: dict[str, Any], number: int, columns: Columns, keep: list[str],
         return None
     source_id = clean_id(row.get(columns.id)) if columns.id else None
     tally.check_repeat(source_id)
-    scores = {}
-    for name, column in columns.scores.items():
-        value = context.parse_score(name, row.get(column), path=path, row=number, column=column)
-        if value is not None:
-            scores[name] = value
-    engagement = {}
-    for name, column in columns.engagement.items():
-        count = context.parse_count(name, row.get(column), path=path, row=number, column=column)
-        if count is not None:
-            engagement[name] = count
+    scores = context.parse_scores(row, columns.scores, path=path, number=number)
+    engagement = context.parse_counts(row, columns.engagement, path=path, number=number)
     segments = {name: _cell(row, column) for name, column in columns.segments.items() if _cell(row, column)}
     metadata = {}
     for column in keep:

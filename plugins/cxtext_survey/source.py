@@ -181,16 +181,8 @@ class SurveySource:
         if not answers:
             return
         response_id = cell_text(row.get(columns.id)) if columns.id else ""
-        scores = {}
-        for name, column in columns.scores.items():
-            value = context.parse_score(name, row.get(column), path=path, row=number, column=column)
-            if value is not None:
-                scores[name] = value
-        engagement = {}
-        for name, column in columns.engagement.items():
-            count = context.parse_count(name, row.get(column), path=path, row=number, column=column)
-            if count is not None:
-                engagement[name] = count
+        scores = context.parse_scores(row, columns.scores, path=path, number=number)
+        engagement = context.parse_counts(row, columns.engagement, path=path, number=number)
         shared = dict(
             source_kind="survey",
             dataset=dataset,
