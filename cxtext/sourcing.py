@@ -70,6 +70,33 @@ class ColumnMapping:
 
 
 @dataclass
+class ResolvedColumns:
+    """Which column of one file holds what, after the mapping and auto-detection are applied.
+
+    Sources resolve a :class:`ColumnMapping` against a file's header into this; every
+    column not in :meth:`used` usually goes to the record's metadata.
+    """
+
+    text: list[str]
+    title: str | None = None
+    id: str | None = None
+    date: str | None = None
+    customer: str | None = None
+    touchpoint: str | None = None
+    channel: str | None = None
+    language: str | None = None
+    segments: dict[str, str] = field(default_factory=dict)
+    scores: dict[str, str] = field(default_factory=dict)
+    engagement: dict[str, str] = field(default_factory=dict)
+
+    def used(self) -> set[str]:
+        """Every column that has a role."""
+        single = [self.title, self.id, self.date, self.customer, self.touchpoint, self.channel, self.language]
+        return {c for c in [*self.text, *single, *self.segments.values(), *self.scores.values(),
+                            *self.engagement.values()] if c}
+
+
+@dataclass
 class ReadContext:
     """What a source's ``read()`` gets besides the path.
 
@@ -604,6 +631,7 @@ def check_options(context: ReadContext, known: Iterable[str], path: Path) -> Non
 
 __all__ = [
     "ColumnMapping",
+    "ResolvedColumns",
     "ReadContext",
     "parse_number",
     "parse_datetime",

@@ -8,13 +8,12 @@ spreadsheet headers. Every auto-detected field is reported with ``context.note``
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from cxtext.errors import InputError
 from cxtext.sourcing import (
+    ResolvedColumns,
     COLUMN_SYNONYMS,
     ReadContext,
     missing_text_error,
@@ -58,30 +57,6 @@ def find_field(headers: list[str], role: str, taken: set[str]) -> str | None:
     return next((by_key[name] for name in names_for(role) if name in by_key), None)
 
 
-@dataclass
-class ReviewColumns:
-    """The resolved role of every field the reader uses; the rest go to metadata."""
-
-    text: list[str]
-    title: str | None = None
-    id: str | None = None
-    date: str | None = None
-    customer: str | None = None
-    touchpoint: str | None = None
-    channel: str | None = None
-    language: str | None = None
-    segments: dict[str, str] = field(default_factory=dict)
-    scores: dict[str, str] = field(default_factory=dict)
-    engagement: dict[str, str] = field(default_factory=dict)
-
-    @cached_property
-    def used(self) -> set[str]:
-        """Every field with a role (read once the columns are resolved)."""
-        single = [self.title, self.id, self.date, self.customer, self.touchpoint, self.channel, self.language]
-        return ({c for c in single if c} | set(self.text) | set(self.segments.values())
-                | set(self.scores.values()) | set(self.engagement.values()))
-
-
 def numeric_share(sample: list[dict[str, Any]], column: str) -> float:
     filled = [row.get(column) for row in sample if _filled(row.get(column))]
     if not filled:
@@ -106,7 +81,7 @@ def _filled(value: Any) -> bool:
 
 
 def resolve_columns(headers: list[str], sample: list[dict[str, Any]], context: ReadContext, path: Path,
-                    unnamed_first: str | None = None) -> ReviewColumns:
+                    unnamed_first: str | None = None) -> ResolvedColumns:
     """Combine the mapping with auto-detection over the field names and a sample of rows."""
     mapping = context.mapping
     segments = segment_columns(mapping.segments, headers)
@@ -115,7 +90,7 @@ def resolve_columns(headers: list[str], sample: list[dict[str, Any]], context: R
                 *mapping.engagement.values()]
     require_columns(headers, explicit, path=path)
     taken = {c for c in explicit if c}
-    columns = ReviewColumns(text=list(mapping.text), segments=segments, scores=dict(mapping.scores),
+    columns = ResolvedColumns(text=list(mapping.text), segments=segments, scores=dict(mapping.scores),
                             engagement=dict(mapping.engagement))
 
     def auto(role: str, explicit_column: str | None, label: str | None = None) -> str | None:

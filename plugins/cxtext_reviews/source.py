@@ -20,6 +20,7 @@ from typing import Any
 from cxtext.errors import InputError
 from cxtext.records import Record
 from cxtext.sourcing import (
+    ResolvedColumns,
     ReadContext,
     check_options,
     choose_date_order,
@@ -31,7 +32,7 @@ from cxtext.sourcing import (
     sniff_sample,
 )
 
-from cxtext_reviews.columns import ReviewColumns, as_number, field_key, names_for, resolve_columns
+from cxtext_reviews.columns import as_number, field_key, names_for, resolve_columns
 from cxtext_reviews.rows import JSON_SUFFIXES, JSONL_SUFFIXES, SUFFIXES, Row, open_rows
 
 #: Rows read ahead to detect fields and the date order before streaming the rest.
@@ -156,7 +157,7 @@ class ReviewsSource:
         if from_title:
             context.note(f"{from_title} row{'s' if from_title != 1 else ''} with only a title: the title is the text")
 
-    def _date_format(self, path: Path, context: ReadContext, columns: ReviewColumns, sample: list[Row]) -> str | None:
+    def _date_format(self, path: Path, context: ReadContext, columns: ResolvedColumns, sample: list[Row]) -> str | None:
         if context.mapping.date_format or not columns.date:
             return context.mapping.date_format
         try:
@@ -171,11 +172,11 @@ class ReviewsSource:
             context.note(f"dates in {columns.date!r} read {order.replace('first', '-first')}")
         return order
 
-    def _record(self, number: int, row: dict[str, Any], text: str, title: str, columns: ReviewColumns,
+    def _record(self, number: int, row: dict[str, Any], text: str, title: str, columns: ResolvedColumns,
                 date_format: str | None, dataset: str, path: Path, context: ReadContext) -> Record:
         scores = context.parse_scores(row, columns.scores, path=path, number=number, convert=as_number)
         engagement = context.parse_counts(row, columns.engagement, path=path, number=number, convert=as_number)
-        used = columns.used
+        used = columns.used()
         metadata = {key: metadata_value(value) for key, value in row.items()
                     if key not in used and cell_text(value)}
         if title:
@@ -199,7 +200,7 @@ class ReviewsSource:
         )
 
     @staticmethod
-    def _date(row: dict[str, Any], columns: ReviewColumns, date_format: str | None, number: int, path: Path,
+    def _date(row: dict[str, Any], columns: ResolvedColumns, date_format: str | None, number: int, path: Path,
               context: ReadContext) -> str | None:
         if not columns.date:
             return None
@@ -211,7 +212,7 @@ class ReviewsSource:
             return None
 
     @staticmethod
-    def _language(row: dict[str, Any], columns: ReviewColumns, number: int, path: Path,
+    def _language(row: dict[str, Any], columns: ResolvedColumns, number: int, path: Path,
                   context: ReadContext) -> str | None:
         if not columns.language:
             return None

@@ -16,13 +16,14 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from cxtext.errors import InputError
 from cxtext.records import Record
 from cxtext.sourcing import (
+    ResolvedColumns,
     ReadContext,
     check_row_width,
     choose_date_order,
@@ -70,26 +71,10 @@ def _unique(names: list[Any]) -> list[str]:
 
 
 @dataclass
-class Columns:
-    """Which column holds what in one file, after mapping and auto-detection."""
+class Columns(ResolvedColumns):
+    """Which column holds what in one file, after mapping and auto-detection (plus the date format)."""
 
-    text: list[str]
-    id: str | None = None
-    date: str | None = None
     date_format: str | None = None
-    customer: str | None = None
-    touchpoint: str | None = None
-    channel: str | None = None
-    language: str | None = None
-    title: str | None = None
-    segments: dict[str, str] = field(default_factory=dict)
-    scores: dict[str, str] = field(default_factory=dict)
-    engagement: dict[str, str] = field(default_factory=dict)
-
-    def used(self) -> set[str]:
-        single = [self.id, self.date, self.customer, self.touchpoint, self.channel, self.language, self.title]
-        return {c for c in [*self.text, *single, *self.segments.values(), *self.scores.values(),
-                            *self.engagement.values()] if c}
 
     def describe(self) -> str:
         parts = [f"text {', '.join(map(repr, self.text))}"]

@@ -9,13 +9,12 @@ only, the content of the first rows. Every auto-detected column is reported with
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from cxtext.errors import InputError
 from cxtext.sourcing import (
+    ResolvedColumns,
     COLUMN_SYNONYMS,
     ColumnMapping,
     ReadContext,
@@ -43,33 +42,9 @@ _TEXT_NAMES = set(COLUMN_SYNONYMS["text"])
 _CHANNEL_NAMES = ("channel", "distribution channel", "distributionchannel", "survey channel", "collector")
 
 
-@dataclass
-class SurveyColumns:
-    """The resolved role of every column the reader uses; the rest go to metadata."""
-
-    text: list[str]
-    id: str | None = None
-    date: str | None = None
-    customer: str | None = None
-    touchpoint: str | None = None
-    channel: str | None = None
-    language: str | None = None
-    segments: dict[str, str] = field(default_factory=dict)
-    scores: dict[str, str] = field(default_factory=dict)
-    engagement: dict[str, str] = field(default_factory=dict)
-
-    @cached_property
-    def used(self) -> set[str]:
-        """Every column with a role (read once the columns are resolved)."""
-        roles = [self.id, self.date, self.customer, self.touchpoint, self.channel, self.language]
-        return {c for c in roles if c} | set(self.text) | set(self.segments.values()) | set(
-            self.scores.values()
-        ) | set(self.engagement.values())
-
-
 def resolve_columns(
     layout: Layout, sample: list[dict[str, Any]], context: ReadContext, path: Path
-) -> SurveyColumns:
+) -> ResolvedColumns:
     """Combine the mapping with auto-detection over the header and a sample of rows."""
     mapping: ColumnMapping = context.mapping
     headers = layout.headers
@@ -80,7 +55,7 @@ def resolve_columns(
          mapping.language, *segments.values(), *mapping.scores.values(), *mapping.engagement.values()],
         path=path,
     )
-    columns = SurveyColumns(text=list(mapping.text), segments=segments, scores=dict(mapping.scores),
+    columns = ResolvedColumns(text=list(mapping.text), segments=segments, scores=dict(mapping.scores),
                             engagement=dict(mapping.engagement))
     taken = set(mapping.text) | set(segments.values()) | set(mapping.scores.values()) | set(mapping.engagement.values())
     taken |= {c for c in (mapping.id, mapping.date, mapping.customer, mapping.touchpoint, mapping.channel,

@@ -18,6 +18,7 @@ from typing import Any
 from cxtext.errors import InputError
 from cxtext.records import Record
 from cxtext.sourcing import (
+    ResolvedColumns,
     COLUMN_SYNONYMS,
     TABLE_SUFFIXES,
     ReadContext,
@@ -33,7 +34,7 @@ from cxtext.sourcing import (
     sniff_sample,
 )
 
-from cxtext_survey.columns import SurveyColumns, resolve_columns
+from cxtext_survey.columns import resolve_columns
 from cxtext_survey.layout import PLAIN, Layout, detect_layout
 
 #: Data rows read ahead to detect columns and the date order before streaming the rest.
@@ -157,7 +158,7 @@ class SurveySource:
             if any(cell_text(c) for c in cells):
                 yield number, cells
 
-    def _date_format(self, path: Path, context: ReadContext, layout: Layout, columns: SurveyColumns,
+    def _date_format(self, path: Path, context: ReadContext, layout: Layout, columns: ResolvedColumns,
                      sample: list[Row]) -> str | None:
         if context.mapping.date_format or not columns.date:
             return context.mapping.date_format
@@ -174,7 +175,7 @@ class SurveySource:
             context.note(f"dates in {columns.date!r} read {order.replace('first', '-first')}")
         return order
 
-    def _records(self, number: int, row: dict[str, Any], layout: Layout, columns: SurveyColumns,
+    def _records(self, number: int, row: dict[str, Any], layout: Layout, columns: ResolvedColumns,
                  date_format: str | None, dataset: str, path: Path, context: ReadContext) -> Iterator[Record]:
         answers = [(column, cell_text(row.get(column))) for column in columns.text]
         answers = [(column, text) for column, text in answers if text]
@@ -198,7 +199,7 @@ class SurveySource:
             conversation_id=response_id or f"{dataset}:{number}",
             source_row=number,
         )
-        used = columns.used
+        used = columns.used()
         extra = {col: metadata_value(value) for col, value in row.items()
                  if col not in used and cell_text(value)}
         several = len(columns.text) > 1
@@ -216,7 +217,7 @@ class SurveySource:
             )
 
     @staticmethod
-    def _date(row: dict[str, Any], columns: SurveyColumns, date_format: str | None, number: int, path: Path,
+    def _date(row: dict[str, Any], columns: ResolvedColumns, date_format: str | None, number: int, path: Path,
               context: ReadContext) -> str | None:
         if not columns.date:
             return None
@@ -229,7 +230,7 @@ class SurveySource:
             return None
 
     @staticmethod
-    def _language(row: dict[str, Any], columns: SurveyColumns, number: int, path: Path,
+    def _language(row: dict[str, Any], columns: ResolvedColumns, number: int, path: Path,
                   context: ReadContext) -> str | None:
         if not columns.language:
             return None
