@@ -141,6 +141,24 @@ class ReadContext:
             return None
         return value
 
+    def parse_date(self, raw: Any, *, date_format: str | None, path: Path | str, row: int,
+                   column: str) -> str | None:
+        """An ISO date/time for a cell, or None (reported as an issue) when it cannot be read."""
+        try:
+            return parse_datetime(raw, date_format=date_format)
+        except (ValueError, OverflowError, TypeError):
+            shown = "" if raw is None else str(raw).strip()
+            self.issue(path, row, column, f"date {shown[:40]!r} cannot be read; value dropped, row kept")
+            return None
+
+    def parse_language(self, raw: Any, *, path: Path | str, row: int, column: str) -> str | None:
+        """An ISO 639-1 code for a cell, or None (reported when the cell is not a language code)."""
+        shown = "" if raw is None else str(raw).strip()
+        code = normalise_language(shown)
+        if shown and code is None:
+            self.issue(path, row, column, f"language {shown[:40]!r} is not a language code; value dropped, row kept")
+        return code
+
     def parse_scores(self, row: dict[str, Any], columns: dict[str, str], *, path: Path | str, number: int,
                      convert: Callable[[Any], Any] | None = None) -> dict[str, float]:
         """``{score name: value}`` for a row, from ``{score name: column}``; bad values reported and dropped.

@@ -24,3 +24,17 @@ def test_parse_number():
     assert parse_number("9 - Extremely likely") == 9.0
     assert parse_number(float("nan")) is None
     assert parse_number("n/a") is None
+
+
+def test_dates_and_languages_from_cells():
+    context = ReadContext()
+    assert context.parse_date("2026-09-03", date_format=None, path="f.csv", row=2, column="Date").startswith("2026-09-03")
+    assert context.parse_date("03/09/2026", date_format="dayfirst", path="f.csv", row=2, column="Date").startswith(
+        "2026-09-03")
+    assert context.parse_date("next Tuesday-ish", date_format=None, path="f.csv", row=3, column="Date") is None
+    assert context.parse_language("FR", path="f.csv", row=4, column="Lang") == "fr"
+    assert context.parse_language("Klingon?", path="f.csv", row=5, column="Lang") is None
+    assert [str(i) for i in context.issues] == [
+        "f.csv, row 3, column 'Date': date 'next Tuesday-ish' cannot be read; value dropped, row kept",
+        "f.csv, row 5, column 'Lang': language 'Klingon?' is not a language code; value dropped, row kept",
+    ]

@@ -29,8 +29,6 @@ from cxtext.sourcing import (
     is_spreadsheet,
     iter_table_rows,
     normalise_header,
-    normalise_language,
-    parse_datetime,
     sniff_sample,
 )
 
@@ -188,9 +186,11 @@ class SurveySource:
             source_kind="survey",
             dataset=dataset,
             channel=(cell_text(row.get(columns.channel)) or None) if columns.channel else context.channel,
-            language=self._language(row, columns, number, path, context),
+            language=context.parse_language(row.get(columns.language), path=path, row=number,
+                                            column=columns.language) if columns.language else None,
             customer_id=(cell_text(row.get(columns.customer)) or None) if columns.customer else None,
-            created_at=self._date(row, columns, date_format, number, path, context),
+            created_at=context.parse_date(row.get(columns.date), date_format=date_format, path=path, row=number,
+                                          column=columns.date) if columns.date else None,
             touchpoint=(cell_text(row.get(columns.touchpoint)) or None) if columns.touchpoint else None,
             segments={name: cell_text(row.get(col)) for name, col in columns.segments.items()
                       if cell_text(row.get(col))},
@@ -215,28 +215,3 @@ class SurveySource:
                 metadata=metadata,
                 **shared,
             )
-
-    @staticmethod
-    def _date(row: dict[str, Any], columns: ResolvedColumns, date_format: str | None, number: int, path: Path,
-              context: ReadContext) -> str | None:
-        if not columns.date:
-            return None
-        raw = row.get(columns.date)
-        try:
-            return parse_datetime(raw, date_format=date_format)
-        except (ValueError, OverflowError):
-            context.issue(path, number, columns.date,
-                          f"date {cell_text(raw)[:40]!r} cannot be read; value dropped, row kept")
-            return None
-
-    @staticmethod
-    def _language(row: dict[str, Any], columns: ResolvedColumns, number: int, path: Path,
-                  context: ReadContext) -> str | None:
-        if not columns.language:
-            return None
-        raw = cell_text(row.get(columns.language))
-        code = normalise_language(raw)
-        if raw and code is None:
-            context.issue(path, number, columns.language,
-                          f"language {raw[:40]!r} is not a language code; value dropped, row kept")
-        return code
