@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from cxtext import plugins
-from cxtext.testing import IngestRunner
+from cxtext.testing import IngestRunner, load_only
 
 DATA = Path(__file__).parent / "data"
 
@@ -15,8 +15,7 @@ DATA = Path(__file__).parent / "data"
 @pytest.fixture(autouse=True)
 def source_plugins_only(monkeypatch):
     """Load just the source plugins: these tests need no analyzer, and sniffing sees a fixed set."""
-    monkeypatch.setenv("CXTEXT_LOAD_PLUGINS", "survey,reviews")
-    plugins.get_plugin_manager.cache_clear()
+    load_only(monkeypatch, "survey", "reviews")
     yield
     plugins.get_plugin_manager.cache_clear()
 

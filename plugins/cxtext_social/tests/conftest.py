@@ -18,9 +18,9 @@ def cli_ingest(monkeypatch):
     """
     from cxtext import plugins
     from cxtext.cli import cli
+    from cxtext.testing import load_only
 
-    monkeypatch.setenv(plugins.ALLOW_LIST_ENV, "social,transcripts")
-    plugins.get_plugin_manager.cache_clear()
+    load_only(monkeypatch, "social", "transcripts")
 
     def run(db: Path, *args: str):
         return CliRunner().invoke(cli, ["ingest", "--db", str(db), *map(str, args)])
