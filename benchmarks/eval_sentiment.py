@@ -34,7 +34,7 @@ from sklearn.metrics import accuracy_score, f1_score  # noqa: E402
 from cxtext_sentiment import corpora  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results"
-MODEL_CARD = Path(__file__).resolve().parents[1] / "models" / "sentiment-minilm-lora" / "MODEL_CARD.md"
+MODEL_CARD = Path(__file__).resolve().parents[1] / "models" / "cxtext_models" / "sentiment-minilm-lora" / "MODEL_CARD.md"
 CARD_START, CARD_END = "<!-- eval_sentiment.py:start -->", "<!-- eval_sentiment.py:end -->"
 TARGETS = {"airline": 0.82, "clothing": 0.75, "nps": 0.75}
 DATASET_NAMES = {"airline": "airline tweets", "clothing": "clothing reviews", "nps": "NPS verbatims"}

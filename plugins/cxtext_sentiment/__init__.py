@@ -1,7 +1,7 @@
 """cxtext sentiment plugin: sentence- and record-level sentiment signals.
 
 Default model: a LoRA adapter on all-MiniLM-L6-v2 trained on airline tweets,
-clothing reviews and NPS verbatims (``models/sentiment-minilm-lora``). Settings
+clothing reviews and NPS verbatims (``models/cxtext_models/sentiment-minilm-lora``). Settings
 (``[analysis.sentiment]`` in the project file)::
 
     [analysis.sentiment]

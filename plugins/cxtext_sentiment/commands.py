@@ -1,4 +1,4 @@
-"""``cxtext models train sentiment``: retrain the shipped adapter from the shared corpora."""
+"""``cxtext models train sentiment``: retrain the adapter from the public corpora, or fine-tune it on your labels."""
 
 from __future__ import annotations
 
@@ -33,22 +33,82 @@ def register(cli: click.Group) -> None:
         return
 
     @train.command(name="sentiment")
-    @click.option("--shared", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
-                  help="Folder of the public corpora (../shared/corpora).")
-    @click.option("--out", "out_dir", default="models/sentiment-minilm-lora", show_default=True,
-                  type=click.Path(file_okay=False, path_type=Path), help="Where to write the adapter.")
-    @click.option("--epochs", default=2, show_default=True, type=click.IntRange(1, 50))
-    @click.option("--max-per-domain", default=6500, show_default=True, type=click.IntRange(30, 10**7),
-                  help="Training examples per domain (class-balanced sample of the train split).")
+    @click.option("--shared", type=click.Path(exists=True, file_okay=False, path_type=Path),
+                  help="Folder of the public corpora (../shared/corpora): retrain on every domain found there.")
+    @click.option("--data", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                  help="Your own labelled texts (CSV with text and label columns): fine-tune the shipped adapter.")
+    @click.option("--text-column", default="text", show_default=True)
+    @click.option("--label-column", default="label", show_default=True,
+                  help="Column of negative/neutral/positive labels.")
+    @click.option("--out", "out_dir", default="sentiment-adapter", show_default=True,
+                  type=click.Path(file_okay=False, path_type=Path),
+                  help="Where to write the adapter (use it with [analysis.sentiment] model = \"<folder>\").")
+    @click.option("--epochs", default=None, type=click.IntRange(1, 50),
+                  help="Passes over the data [default: 2 on the public corpora, 3 on --data].")
+    @click.option("--max-per-domain", default=4000, show_default=True, type=click.IntRange(30, 10**7),
+                  help="Training examples per public domain (class-balanced sample of the train split).")
+    @click.option("--precision", type=click.Choice(["auto", "bf16", "fp32"]), default="auto", show_default=True,
+                  help="auto: bf16 autocast where the CPU has AMX, else fp32.")
     @click.option("--seed", default=0, show_default=True, type=int)
-    def train_sentiment(shared: Path, out_dir: Path, epochs: int, max_per_domain: int, seed: int) -> None:
-        """Fine-tune the MiniLM LoRA sentiment adapter on airline tweets, clothing reviews and NPS verbatims.
+    def train_sentiment(shared: Path | None, data: Path | None, text_column: str, label_column: str,
+                        out_dir: Path, epochs: int | None, max_per_domain: int, precision: str, seed: int) -> None:
+        """Train the MiniLM LoRA sentiment adapter.
 
-        Deterministic: the same corpora, options and seed give the same adapter.
-        Takes about half an hour on two CPU cores with the defaults.
+        With --shared it trains from scratch on the public corpora (the shipped recipe;
+        about 20 minutes on two CPU cores). With --data it fine-tunes the shipped
+        adapter on your own labelled verbatims (80% of them; the other 20%, by a
+        text hash, are held out) and prints the shipped and the fine-tuned model's
+        scores on the held-out part. Given both, your data is mixed with the public
+        corpora. Interrupted runs resume from the checkpoint in --out.
         """
+        from cxtext.errors import InputError
+        from cxtext_sentiment import corpora
+        from cxtext_sentiment.model import DEFAULT_MODEL_DIR
         from cxtext_sentiment.training import TrainingSettings, train
 
-        settings = TrainingSettings(epochs=epochs, max_per_domain=max_per_domain, seed=seed)
-        train(shared, out_dir, settings, report=lambda line: click.echo(line, err=True))
+        if shared is None and data is None:
+            raise click.UsageError("give --shared (the public corpora), --data (your labels), or both.")
+        report = lambda line: click.echo(line, err=True)  # noqa: E731
+        domains = corpora.available_domains(shared)
+        if shared is not None and not domains:
+            raise InputError("none of the public corpora were found in this folder.", path=shared,
+                             expected="the ../shared/corpora folder (see its README)")
+        if shared is not None:
+            missing = [d for d in corpora.DOMAINS if d not in domains]
+            if missing:
+                report(f"not found in {shared}, so not trained on: {', '.join(missing)}")
+        if data is None:
+            settings = TrainingSettings(epochs=epochs or 2, max_per_domain=max_per_domain, seed=seed,
+                                        precision=precision, domains=domains)
+            train(shared, out_dir, settings, report=report)
+            click.echo(f"Saved the adapter to {out_dir}")
+            return
+
+        labelled = corpora.load_user_labels(data, text_column, label_column)
+        own_train = [e for e in labelled if corpora.split_of(e) != "test"]
+        held_out = [e for e in labelled if corpora.split_of(e) == "test"]
+        examples = list(own_train)
+        if shared is not None:
+            examples += corpora.training_set(shared, max_per_domain, seed, domains)
+        settings = TrainingSettings(epochs=epochs or 3, max_per_domain=max_per_domain, seed=seed, precision=precision,
+                                    domains=(*domains, corpora.USER_DOMAIN), init_from=str(DEFAULT_MODEL_DIR),
+                                    lora_lr=2e-4, head_lr=5e-4)
+        train(None, out_dir, settings, report=report, examples=examples, validation=[])
         click.echo(f"Saved the adapter to {out_dir}")
+        print_comparison(held_out, out_dir)
+
+
+def print_comparison(held_out, out_dir: Path) -> None:
+    """The shipped and the fine-tuned adapter on the user's held-out texts (record level)."""
+    from cxtext_sentiment.evaluation import evaluate_examples
+    from cxtext_sentiment.model import LoraSentimentModel
+
+    if not held_out:
+        click.echo("No held-out texts (the file is too small to hold any back): nothing to compare.")
+        return
+    click.echo(f"\nHeld-out evaluation on {len(held_out)} of your texts (20% by text hash, never trained on):")
+    click.echo(f"{'model':<12} {'accuracy':>9} {'macro-F1':>9}  F1 negative / neutral / positive")
+    for name, folder in (("shipped", None), ("fine-tuned", out_dir)):
+        row = evaluate_examples(LoraSentimentModel(folder).predict_proba, held_out)["user"]
+        per_class = " / ".join("-" if f is None else f"{f:.2f}" for f in row["f1_per_class"].values())
+        click.echo(f"{name:<12} {row['accuracy']:>9.3f} {row['macro_f1']:>9.3f}  {per_class}")

@@ -23,7 +23,16 @@ import numpy as np
 from cxtext_sentiment.corpora import LABELS, normalise_text
 
 MODEL_NAME = "minilm-lora"
-DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "sentiment-minilm-lora"
+MODEL_FOLDER = "sentiment-minilm-lora"
+
+
+def _shipped_dir() -> Path:
+    import cxtext_models  # package data: found in a checkout and in an installed wheel alike
+
+    return cxtext_models.path(MODEL_FOLDER)
+
+
+DEFAULT_MODEL_DIR = _shipped_dir()
 HEAD_FILE = "head.safetensors"
 CONFIG_FILE = "training_config.json"
 LORA_TARGETS = ["query", "key", "value", "dense"]
@@ -58,18 +67,28 @@ def _torch_module():
 
 
 def build_for_training(rank: int = 16, alpha: int = 32, dropout: float = 0.1, backbone: str | None = None,
-                       layers: list[int] | None = None):
-    """(model, tokenizer): the backbone wrapped with a fresh LoRA adapter and head."""
-    from peft import LoraConfig, get_peft_model
+                       layers: list[int] | None = None, init_from: str | Path | None = None):
+    """(model, tokenizer): the backbone wrapped with a LoRA adapter and head.
+
+    Fresh ones, or with ``init_from`` the adapter and head in that folder, trainable
+    again (fine-tuning the shipped model on a user's own labels).
+    """
+    from peft import LoraConfig, PeftModel, get_peft_model
+    from safetensors.torch import load_file
     from transformers import AutoModel, AutoTokenizer
 
     location = backbone or backbone_path()
     tokenizer = AutoTokenizer.from_pretrained(location)
     encoder = AutoModel.from_pretrained(location)
-    lora = LoraConfig(r=rank, lora_alpha=alpha, lora_dropout=dropout, target_modules=LORA_TARGETS, bias="none",
-                      layers_to_transform=layers, layers_pattern="layer" if layers else None)
-    encoder = get_peft_model(encoder, lora)
+    if init_from is not None:
+        encoder = PeftModel.from_pretrained(encoder, Path(init_from), is_trainable=True)
+    else:
+        lora = LoraConfig(r=rank, lora_alpha=alpha, lora_dropout=dropout, target_modules=LORA_TARGETS, bias="none",
+                          layers_to_transform=layers, layers_pattern="layer" if layers else None)
+        encoder = get_peft_model(encoder, lora)
     model = _torch_module()(encoder)
+    if init_from is not None:
+        model.head.load_state_dict(load_file(Path(init_from) / HEAD_FILE))
     return model, tokenizer
 
 
@@ -147,14 +166,16 @@ class LoraSentimentModel:
         return predict_proba(self.model, self.tokenizer, texts, self.max_length, self.batch_size)
 
 
-def predict_proba(model, tokenizer, texts: Sequence[str], max_length: int = 128, batch_size: int = 32) -> np.ndarray:
-    """Batched fp32 inference, sorted by length so padding wastes little work."""
+def predict_proba(model, tokenizer, texts: Sequence[str], max_length: int = 128, batch_size: int = 32,
+                  precision: str = "fp32") -> np.ndarray:
+    """Batched inference, sorted by length so padding wastes little work; bf16 autocast if asked."""
     import torch
 
     result = np.zeros((len(texts), len(LABELS)), dtype=np.float32)
     cleaned = [normalise_text(t) for t in texts]
     order = sorted(range(len(cleaned)), key=lambda i: len(cleaned[i]))
-    with torch.inference_mode():
+    use_bf16 = precision == "bf16"
+    with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=use_bf16):
         for start in range(0, len(order), batch_size):
             index = order[start : start + batch_size]
             batch = tokenizer([cleaned[i] for i in index], padding=True, truncation=True,

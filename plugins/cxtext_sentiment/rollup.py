@@ -32,3 +32,27 @@ def is_mixed(probs: np.ndarray, labels: Sequence[str]) -> bool:
     clearly_positive = any(l == "positive" and s >= CLEAR_MARGIN for l, s in zip(labels, scores))
     clearly_negative = any(l == "negative" and s <= -CLEAR_MARGIN for l, s in zip(labels, scores))
     return clearly_positive and clearly_negative
+
+
+def argmax_label(probs: np.ndarray) -> str:
+    from cxtext_sentiment.corpora import LABELS
+
+    return LABELS[int(np.argmax(probs))]
+
+
+#: A mixed record whose rolled-up |p_pos - p_neg| is below this is labelled neutral: praise
+#: and complaint in one answer ("Lovely staff. But the wait was awful.") cancel out.
+#: Chosen on the validation splits (benchmarks/train_sentiment.py), never on test splits.
+MIXED_NEUTRAL_MARGIN = 0.0
+
+
+def record_label(sentence_probs: np.ndarray, record_probs: np.ndarray, label_of=argmax_label,
+                 mixed_margin: float | None = None) -> str:
+    """The record's label: the class its rolled-up probabilities stand for, or neutral when
+    it is mixed and neither side clearly outweighs the other (see MIXED_NEUTRAL_MARGIN)."""
+    margin = MIXED_NEUTRAL_MARGIN if mixed_margin is None else mixed_margin
+    if margin > 0 and len(sentence_probs) > 1:
+        labels = [label_of(p) for p in sentence_probs]
+        if is_mixed(sentence_probs, labels) and abs(record_probs[2] - record_probs[0]) < margin:
+            return "neutral"
+    return label_of(record_probs)

@@ -58,3 +58,37 @@ def test_train_command_runs(tmp_path, fake_corpora, tiny_backbone, monkeypatch):
     assert result.exit_code == 0, result.output
     config = json.loads((out / "training_config.json").read_text())
     assert config["settings"]["seed"] == 3 and config["settings"]["max_per_domain"] == 30
+
+
+def test_fine_tune_on_own_labels_prints_held_out_comparison(tmp_path, fake_corpora, tiny_backbone, monkeypatch):
+    from cxtext_sentiment import model as sentiment_model
+    from cxtext_sentiment import training
+
+    shipped = tmp_path / "shipped"
+    training.train(fake_corpora, shipped, training.TrainingSettings(
+        epochs=1, max_per_domain=30, batch_size=8, backbone=tiny_backbone, lora_rank=4, lora_layers=(1,),
+        domains=("airline",)), report=lambda line: None)
+    monkeypatch.setattr(sentiment_model, "DEFAULT_MODEL_DIR", shipped)
+    monkeypatch.setattr(sentiment_model, "backbone_path", lambda: tiny_backbone)
+    labels = tmp_path / "my_labels.csv"
+    rows = [("The engineer fixed it first time", "positive"), ("Still no refund after six weeks", "negative"),
+            ("I moved house in May", "neutral")]
+    labels.write_text("comment,sentiment\n" + "".join(f'"{t} ({i})",{l}\n' for i in range(20) for t, l in rows))
+    cli = fresh_cli()
+    register(cli)
+    out = tmp_path / "mine"
+    result = CliRunner().invoke(cli, ["models", "train", "sentiment", "--data", str(labels), "--text-column",
+                                      "comment", "--label-column", "sentiment", "--out", str(out), "--epochs", "1",
+                                      "--precision", "fp32"])
+    assert result.exit_code == 0, result.output
+    assert "Held-out evaluation on" in result.output
+    assert "shipped" in result.output and "fine-tuned" in result.output
+    config = json.loads((out / "training_config.json").read_text())
+    assert config["settings"]["init_from"] == str(shipped) and config["data"]["counts"]
+
+
+def test_train_needs_shared_or_data():
+    cli = fresh_cli()
+    register(cli)
+    result = CliRunner().invoke(cli, ["models", "train", "sentiment"])
+    assert result.exit_code == 2 and "--shared" in result.output

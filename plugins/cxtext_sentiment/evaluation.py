@@ -1,0 +1,62 @@
+"""Scoring a sentiment model the way ``cxtext analyze`` uses it: record labels from sentence labels.
+
+Each text is split into sentences by the host's splitter, every sentence is scored,
+and the record label comes from :func:`rollup.rollup_probs`, exactly as the analyzer
+does. Macro-F1 is taken over the classes present in the gold labels, so a binary
+set (UCI sentences) is scored on negative and positive, and a neutral prediction
+there counts as an error.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+import numpy as np
+
+from cxtext_sentiment.corpora import LABELS, Example
+from cxtext_sentiment.rollup import record_label, rollup_probs
+
+PredictProba = Callable[[Sequence[str]], np.ndarray]
+
+
+def record_probs(predict_proba: PredictProba, texts: Sequence[str]) -> tuple[np.ndarray, list[str]]:
+    """(probabilities, labels) per record, rolled up from its sentences as the analyzer does."""
+    from cxtext.text import split_sentences
+
+    sentences = split_sentences(list(texts), [str(i) for i in range(len(texts))])
+    parts = [[s.text for s in found] or [text] for found, text in zip(sentences, texts)]
+    flat = [text for group in parts for text in group]
+    probs = predict_proba(flat) if flat else np.zeros((0, len(LABELS)))
+    rolled, labels, position = np.zeros((len(texts), len(LABELS))), [], 0
+    for index, group in enumerate(parts):
+        sentence_probs = probs[position : position + len(group)]
+        position += len(group)
+        rolled[index] = rollup_probs(sentence_probs, [len(t) for t in group])
+        labels.append(record_label(sentence_probs, rolled[index]))
+    return rolled, labels
+
+
+def scores(gold: Sequence[str], predicted: Sequence[str]) -> dict:
+    """n, accuracy, macro-F1 (over the gold classes) and F1 per class."""
+    from sklearn.metrics import accuracy_score, f1_score
+
+    present = [label for label in LABELS if label in set(gold)]
+    per_class = f1_score(gold, predicted, labels=list(LABELS), average=None, zero_division=0)
+    return {
+        "n": len(gold),
+        "accuracy": round(float(accuracy_score(gold, predicted)), 4),
+        "macro_f1": round(float(f1_score(gold, predicted, labels=present, average="macro", zero_division=0)), 4),
+        "f1_per_class": {label: (round(float(f), 4) if label in present else None)
+                         for label, f in zip(LABELS, per_class)},
+        "classes": present,
+    }
+
+
+def evaluate_examples(predict_proba: PredictProba, examples: Sequence[Example]) -> dict[str, dict]:
+    """Record-level scores per domain of ``examples``."""
+    _, predicted = record_probs(predict_proba, [e.text for e in examples])
+    result = {}
+    for domain in sorted({e.domain for e in examples}):
+        index = [i for i, e in enumerate(examples) if e.domain == domain]
+        result[domain] = scores([examples[i].label for i in index], [predicted[i] for i in index])
+    return result
