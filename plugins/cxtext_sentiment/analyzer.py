@@ -17,7 +17,7 @@ from cxtext.errors import InputError
 from cxtext.signals import Doc, Signal
 from cxtext_sentiment.backends import make_backend
 from cxtext_sentiment.corpora import LABELS
-from cxtext_sentiment.rollup import is_mixed, rollup_probs
+from cxtext_sentiment.rollup import is_mixed, record_label, rollup_probs
 
 COMPONENT_VERSION = "sentiment-1.0"
 SETTINGS = {"model", "batch_size", "max_length", "label_map"}
@@ -87,6 +87,7 @@ class SentimentAnalyzer:
 
         signals: list[Signal] = []
         model, version = self.model, self.version
+        precision = getattr(self.backend, "precision", "fp32")
         position = 0
         for doc, parts in units:
             doc_probs = probs[position : position + len(parts)]
@@ -94,11 +95,12 @@ class SentimentAnalyzer:
             labels = [self.backend.label_of(p) for p in doc_probs]
             for (sentence_id, _), p, label in zip(parts, doc_probs, labels):
                 if sentence_id is not None:
-                    signals.append(self._signal(doc.record_id, sentence_id, p, label, {}, model, version))
+                    signals.append(self._signal(doc.record_id, sentence_id, p, label, {"precision": precision},
+                                                model, version))
             record_probs = rollup_probs(doc_probs, [len(text) for _, text in parts])
-            extra = {"mixed": is_mixed(doc_probs, labels), "sentences": len(parts)}
-            signals.append(self._signal(doc.record_id, None, record_probs, self.backend.label_of(record_probs),
-                                        extra, model, version))
+            extra = {"mixed": is_mixed(doc_probs, labels), "sentences": len(parts), "precision": precision}
+            label = record_label(doc_probs, record_probs, label_of=self.backend.label_of)
+            signals.append(self._signal(doc.record_id, None, record_probs, label, extra, model, version))
         return signals
 
     @staticmethod

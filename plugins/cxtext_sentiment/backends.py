@@ -36,6 +36,10 @@ class LoraBackend:
     def version(self) -> str:
         return self.classifier.version
 
+    @property
+    def precision(self) -> str:
+        return self.classifier.precision
+
     def load(self) -> None:
         self.classifier.load()
 

@@ -14,12 +14,13 @@ from typing import Callable, Sequence
 import numpy as np
 
 from cxtext_sentiment.corpora import LABELS, Example
-from cxtext_sentiment.rollup import record_label, rollup_probs
+from cxtext_sentiment.rollup import argmax_label, record_label, rollup_probs
 
 PredictProba = Callable[[Sequence[str]], np.ndarray]
 
 
-def record_probs(predict_proba: PredictProba, texts: Sequence[str]) -> tuple[np.ndarray, list[str]]:
+def record_probs(predict_proba: PredictProba, texts: Sequence[str],
+                 label_of: Callable[[np.ndarray], str] = argmax_label) -> tuple[np.ndarray, list[str]]:
     """(probabilities, labels) per record, rolled up from its sentences as the analyzer does."""
     from cxtext.text import split_sentences
 
@@ -32,7 +33,7 @@ def record_probs(predict_proba: PredictProba, texts: Sequence[str]) -> tuple[np.
         sentence_probs = probs[position : position + len(group)]
         position += len(group)
         rolled[index] = rollup_probs(sentence_probs, [len(t) for t in group])
-        labels.append(record_label(sentence_probs, rolled[index]))
+        labels.append(record_label(sentence_probs, rolled[index], label_of=label_of))
     return rolled, labels
 
 

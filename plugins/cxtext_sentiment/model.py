@@ -38,6 +38,17 @@ CONFIG_FILE = "training_config.json"
 LORA_TARGETS = ["query", "key", "value", "dense"]
 
 
+def default_precision() -> str:
+    """bf16 autocast where the CPU has AMX (about 2x faster, labels agree with fp32), else fp32;
+    ``CXTEXT_PRECISION`` overrides, as for the embedder."""
+    import os
+
+    from cxtext.embeddings import cpu_has_amx
+
+    chosen = os.environ.get("CXTEXT_PRECISION") or ("bf16" if cpu_has_amx() else "fp32")
+    return chosen if chosen in ("bf16", "fp32") else "fp32"
+
+
 def backbone_path() -> str:
     from cxtext.embeddings import default_model_path
 
@@ -116,8 +127,9 @@ class LoraSentimentModel:
     """Inference with the shipped adapter: ``predict_proba(texts)`` -> (n, 3) in LABELS order."""
 
     def __init__(self, model_dir: str | Path | None = None, *, max_length: int = 128, batch_size: int = 32,
-                 backbone: str | None = None) -> None:
+                 backbone: str | None = None, precision: str | None = None) -> None:
         self.model_dir = Path(model_dir) if model_dir else DEFAULT_MODEL_DIR
+        self.precision = precision or default_precision()
         self.backbone = backbone  # None: the packaged all-MiniLM-L6-v2 (tests pass a tiny one)
         self.max_length = max_length
         self.batch_size = batch_size
@@ -163,7 +175,7 @@ class LoraSentimentModel:
         """Class probabilities (negative, neutral, positive) for each text, input order kept."""
         if self.model is None:
             self.load()
-        return predict_proba(self.model, self.tokenizer, texts, self.max_length, self.batch_size)
+        return predict_proba(self.model, self.tokenizer, texts, self.max_length, self.batch_size, self.precision)
 
 
 def predict_proba(model, tokenizer, texts: Sequence[str], max_length: int = 128, batch_size: int = 32,

@@ -52,7 +52,7 @@ def test_saved_adapter_predicts_like_the_trained_model(tmp_path, fake_corpora, t
     sentiment_model.save(trained, tmp_path, {"model_version": "test-1"})
     texts = ["the delivery was late again", "great", "fine I guess, nothing more to say about it"]
     expected = sentiment_model.predict_proba(trained, tokenizer, texts)
-    loaded = sentiment_model.LoraSentimentModel(tmp_path, backbone=tiny_backbone)
+    loaded = sentiment_model.LoraSentimentModel(tmp_path, backbone=tiny_backbone, precision="fp32")
     assert loaded.predict_proba(texts) == pytest.approx(expected, abs=1e-5)
     assert loaded.version.startswith("test-1.") and len(loaded.version) == len("test-1.") + 8
     assert not np.allclose(expected, expected[0])
