@@ -20,7 +20,7 @@ from cxtext_sentiment.corpora import LABELS
 from cxtext_sentiment.rollup import is_mixed, record_label, rollup_probs
 
 COMPONENT_VERSION = "sentiment-1.0"
-SETTINGS = {"model", "batch_size", "max_length", "label_map"}
+SETTINGS = {"model", "batch_size", "max_length", "label_map", "precision"}
 
 
 class SentimentAnalyzer:
@@ -52,8 +52,11 @@ class SentimentAnalyzer:
         if label_map is not None and not (isinstance(label_map, dict)
                                           and all(v in LABELS for v in label_map.values())):
             raise InputError("[analysis.sentiment] label_map must map model labels to negative/neutral/positive.")
+        precision = settings.get("precision", "auto")
+        if precision not in ("auto", "bf16", "fp32"):
+            raise InputError(f"[analysis.sentiment] precision must be auto, bf16 or fp32, not {precision!r}.")
         backend = make_backend(model, resolve=resolve, max_length=max_length, batch_size=batch_size,
-                               label_map=label_map)
+                               label_map=label_map, precision=precision)
         return cls(backend)
 
     @property

@@ -28,8 +28,10 @@ VADER_THRESHOLD = 0.05  # the thresholds VADER's authors recommend for its compo
 class LoraBackend:
     """The MiniLM + LoRA classifier; ``model_dir`` defaults to the shipped adapter."""
 
-    def __init__(self, model_dir: str | Path | None = None, *, max_length: int = 128, batch_size: int = 32) -> None:
-        self.classifier = LoraSentimentModel(model_dir or DEFAULT_MODEL_DIR, max_length=max_length, batch_size=batch_size)
+    def __init__(self, model_dir: str | Path | None = None, *, max_length: int = 128, batch_size: int = 32,
+                 precision: str | None = None) -> None:
+        self.classifier = LoraSentimentModel(model_dir or DEFAULT_MODEL_DIR, max_length=max_length, batch_size=batch_size,
+                                             precision=None if precision in (None, "auto") else precision)
         self.name = MODEL_NAME if model_dir in (None, DEFAULT_MODEL_DIR) else f"{MODEL_NAME}:{Path(model_dir).name}"
 
     @property
@@ -201,16 +203,16 @@ class HuggingFaceBackend:
 
 
 def make_backend(model: str | None, *, resolve=None, max_length: int = 128, batch_size: int = 32,
-                 label_map: dict[str, str] | None = None):
+                 label_map: dict[str, str] | None = None, precision: str | None = None):
     """The backend a ``model`` setting names: "minilm-lora" (default), "vader", an adapter folder, or a HF model."""
     model = (model or MODEL_NAME).strip()
     if model == MODEL_NAME:
-        return LoraBackend(max_length=max_length, batch_size=batch_size)
+        return LoraBackend(max_length=max_length, batch_size=batch_size, precision=precision)
     if model.lower() == "vader":
         return VaderBackend()
     path = resolve(model) if resolve else Path(model)
     if (Path(path) / HEAD_FILE).is_file():  # a retrained adapter from `cxtext models train sentiment`
-        return LoraBackend(path, max_length=max_length, batch_size=batch_size)
+        return LoraBackend(path, max_length=max_length, batch_size=batch_size, precision=precision)
     location = str(path) if Path(path).is_dir() else model
     return HuggingFaceBackend(location, max_length=max_length, batch_size=batch_size, label_map=label_map)
 
