@@ -19,3 +19,16 @@ def test_mixed_needs_a_clear_positive_and_a_clear_negative():
     assert is_mixed(np.array([clear_pos, clear_neg]), ["positive", "negative"])
     assert not is_mixed(np.array([clear_pos, mild_neg]), ["positive", "negative"])
     assert not is_mixed(np.array([clear_pos, clear_pos]), ["positive", "positive"])
+
+
+def test_record_label_of_a_balanced_mixed_record_is_neutral_under_a_margin():
+    from cxtext_sentiment.rollup import record_label
+
+    sentences = np.array([[0.05, 0.1, 0.85], [0.9, 0.05, 0.05]])
+    rolled = rollup_probs(sentences, [20, 22])
+    assert record_label(sentences, rolled, mixed_margin=0.0) == "negative"  # no margin: the larger side
+    assert record_label(sentences, rolled, mixed_margin=0.3) == "neutral"
+    one_sided = np.array([[0.9, 0.05, 0.05], [0.8, 0.1, 0.1]])
+    assert record_label(one_sided, rollup_probs(one_sided, [10, 10]), mixed_margin=0.3) == "negative"
+    single = np.array([[0.4, 0.2, 0.4]])
+    assert record_label(single, single[0], mixed_margin=0.3) in ("negative", "positive")  # never a mixed rule
