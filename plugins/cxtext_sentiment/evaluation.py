@@ -19,22 +19,37 @@ from cxtext_sentiment.rollup import argmax_label, record_label, rollup_probs
 PredictProba = Callable[[Sequence[str]], np.ndarray]
 
 
-def record_probs(predict_proba: PredictProba, texts: Sequence[str],
-                 label_of: Callable[[np.ndarray], str] = argmax_label) -> tuple[np.ndarray, list[str]]:
-    """(probabilities, labels) per record, rolled up from its sentences as the analyzer does."""
+def sentence_probs(predict_proba: PredictProba, texts: Sequence[str]) -> list[tuple[np.ndarray, list[int]]]:
+    """Per record: its sentences' probabilities and lengths (one batched prediction for all of them)."""
     from cxtext.text import split_sentences
 
     sentences = split_sentences(list(texts), [str(i) for i in range(len(texts))])
     parts = [[s.text for s in found] or [text] for found, text in zip(sentences, texts)]
     flat = [text for group in parts for text in group]
     probs = predict_proba(flat) if flat else np.zeros((0, len(LABELS)))
-    rolled, labels, position = np.zeros((len(texts), len(LABELS))), [], 0
-    for index, group in enumerate(parts):
-        sentence_probs = probs[position : position + len(group)]
+    result, position = [], 0
+    for group in parts:
+        result.append((probs[position : position + len(group)], [len(t) for t in group]))
         position += len(group)
-        rolled[index] = rollup_probs(sentence_probs, [len(t) for t in group])
-        labels.append(record_label(sentence_probs, rolled[index], label_of=label_of))
+    return result
+
+
+def roll_up(per_record: list[tuple[np.ndarray, list[int]]], label_of: Callable[[np.ndarray], str] = argmax_label,
+            mixed_margin: float | None = None) -> tuple[np.ndarray, list[str]]:
+    """(probabilities, labels) per record from its sentences, by the analyzer's rule."""
+    rolled = np.zeros((len(per_record), len(LABELS)))
+    labels = []
+    for index, (probs, lengths) in enumerate(per_record):
+        rolled[index] = rollup_probs(probs, lengths)
+        labels.append(record_label(probs, rolled[index], label_of=label_of, mixed_margin=mixed_margin))
     return rolled, labels
+
+
+def record_probs(predict_proba: PredictProba, texts: Sequence[str],
+                 label_of: Callable[[np.ndarray], str] = argmax_label,
+                 mixed_margin: float | None = None) -> tuple[np.ndarray, list[str]]:
+    """(probabilities, labels) per record, rolled up from its sentences as the analyzer does."""
+    return roll_up(sentence_probs(predict_proba, texts), label_of, mixed_margin)
 
 
 def scores(gold: Sequence[str], predicted: Sequence[str]) -> dict:
@@ -53,9 +68,14 @@ def scores(gold: Sequence[str], predicted: Sequence[str]) -> dict:
     }
 
 
-def evaluate_examples(predict_proba: PredictProba, examples: Sequence[Example]) -> dict[str, dict]:
+def evaluate_examples(predict_proba: PredictProba, examples: Sequence[Example],
+                      mixed_margin: float | None = None) -> dict[str, dict]:
     """Record-level scores per domain of ``examples``."""
-    _, predicted = record_probs(predict_proba, [e.text for e in examples])
+    _, predicted = record_probs(predict_proba, [e.text for e in examples], mixed_margin=mixed_margin)
+    return scores_by_domain(examples, predicted)
+
+
+def scores_by_domain(examples: Sequence[Example], predicted: Sequence[str]) -> dict[str, dict]:
     result = {}
     for domain in sorted({e.domain for e in examples}):
         index = [i for i, e in enumerate(examples) if e.domain == domain]
