@@ -17,6 +17,7 @@ from rich.table import Table
 from cxtext import __version__, plugins
 from cxtext.config import ProjectConfig, load_config
 from cxtext.errors import CxtextError
+from cxtext.safe_output import strip_terminal_controls
 from cxtext.sourcing import ColumnMapping, ReadContext
 from cxtext.store import ImportResult, Store
 
@@ -32,7 +33,7 @@ def friendly_errors(func):
         try:
             return func(*args, **kwargs)
         except CxtextError as exc:
-            console.print(f"[bold red]Error:[/] {escape(str(exc))}", soft_wrap=True)
+            console.print(f"[bold red]Error:[/] {escape(strip_terminal_controls(str(exc)))}", soft_wrap=True)
             sys.exit(2)
         except KeyboardInterrupt:
             console.print("Interrupted. Everything finished before the interruption is saved; run the command again to resume.")
@@ -93,11 +94,14 @@ def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
 @click.option("--channel", help="Channel for every record (email, app, twitter...).")
 @click.option("--encoding", help="File encoding when it is not UTF-8 (e.g. cp1252).")
 @click.option("--option", "option_pairs", multiple=True, help="Source-specific KEY=VALUE (repeat).")
+@click.option("--sheet", help="Worksheet of an Excel file to read (default: the first).")
+@click.option("--on-duplicate", type=click.Choice(["error", "keep-first", "keep-last"]), default="error",
+              show_default=True, help="What to do when two rows of one file have the same id.")
 @click.option("--json", "as_json", is_flag=True, help="Print the import summary as JSON.")
 @friendly_errors
 def ingest(paths, db, source, config_path, dataset, text_columns, title_column, id_column, date_column,
            date_format, customer_column, touchpoint_column, segment_columns, score_pairs, engagement_pairs,
-           language_column, channel, encoding, option_pairs, as_json) -> None:
+           language_column, channel, encoding, option_pairs, sheet, on_duplicate, as_json) -> None:
     """Read PATHS (files or folders) with a source plugin into the store DB.
 
     Each file is one transaction: it lands whole or not at all. Ingesting the same
@@ -123,7 +127,7 @@ def ingest(paths, db, source, config_path, dataset, text_columns, title_column, 
         dataset=dataset or base.dataset,
         channel=channel or base.channel,
         encoding=encoding or base.encoding,
-        options={**base.options, **_pairs(option_pairs, "--option")},
+        options={**base.options, **_pairs(option_pairs, "--option"), **({"sheet": sheet} if sheet else {})},
     )
     results = []
     try:
@@ -131,7 +135,7 @@ def ingest(paths, db, source, config_path, dataset, text_columns, title_column, 
             for path in paths:
                 task = bar.add_task(f"Ingesting {path.name}", total=None)
                 results.append(ingest_path(store, path, source=source, context=context,
-                                           on_record=lambda: bar.advance(task)))
+                                           on_record=lambda: bar.advance(task), on_duplicate=on_duplicate))
                 bar.remove_task(task)
     finally:
         # Files imported before a failing one are saved: say so before the error.
@@ -147,15 +151,18 @@ def print_import_results(results: list[ImportResult], as_json: bool = False) -> 
             for r in results
         ]))
         return
+    def shown(text: str) -> str:  # file data in notes and issues: no markup, no terminal escapes
+        return escape(strip_terminal_controls(text, keep_newlines=False))
+
     for r in results:
         out.print(
-            f"[bold]{escape(r.path)}[/] ({r.source}, dataset {escape(r.dataset)}): {r.rows_read} records read, "
+            f"[bold]{shown(r.path)}[/] ({r.source}, dataset {shown(r.dataset)}): {r.rows_read} records read, "
             f"{r.records_new} new, {r.records_unchanged} already stored"
         )
         for note in r.notes:
-            out.print(f"  note: {escape(note)}")
+            out.print(f"  note: {shown(note)}")
         for issue in r.issues[:20]:
-            out.print(f"  [yellow]issue:[/] {escape(str(issue))}")
+            out.print(f"  [yellow]issue:[/] {shown(str(issue))}")
         if len(r.issues) > 20:
             out.print(f"  ... and {len(r.issues) - 20} more issues (all listed with --json)")
 
@@ -180,17 +187,28 @@ def plugins_command(as_json: bool) -> None:
 @click.option("--out", "out_path", type=click.Path(path_type=Path), help="Output file (default: export.FORMAT).")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Project file ([kpis] by, period, min_n for the kpis-* formats).")
+@click.option("--no-escape-formulas", "raw_cells", is_flag=True,
+              help="Write cells starting with = + - @ as they are (by default they are prefixed with ' so a "
+                   "spreadsheet does not run them as formulas).")
 @friendly_errors
-def export(db: Path, fmt: str, out_path: Path | None, config_path: Path | None) -> None:
+def export(db: Path, fmt: str, out_path: Path | None, config_path: Path | None, raw_cells: bool) -> None:
     """Write every record with all the signals stored for it (or, kpis-csv/kpis-parquet, the KPI table)."""
+    from cxtext.paths import check_output_path, output_error
+
     available = plugins.exporters()
     if fmt not in available:
         raise click.BadParameter(f"choose from {', '.join(sorted(available))}", param_hint="--format")
     exporter = available[fmt]
     out_path = out_path or Path(f"export{exporter.extension}")
-    options = {"config": load_config(config_path)} if config_path else {}
+    check_output_path(out_path)
+    options: dict[str, Any] = {"config": load_config(config_path)} if config_path else {}
+    if raw_cells:
+        options["escape_formulas"] = False
     with Store(db) as store:
-        count = exporter.export(store, out_path, **options)
+        try:
+            count = exporter.export(store, out_path, **options)
+        except OSError as exc:  # the output file: disk full, permission changed while writing
+            raise output_error(out_path, exc) from None
     out.print(f"Wrote {count} rows to {escape(str(out_path))}")
 
 
@@ -198,7 +216,7 @@ def export(db: Path, fmt: str, out_path: Path | None, config_path: Path | None) 
 @click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--config", "config_path", type=click.Path(exists=True, path_type=Path), help="Project file ([analysis] settings).")
 @click.option("--analyzer", "names", multiple=True, help="Run only these analyzers (repeat).")
-@click.option("--batch-size", default=64, show_default=True, help="Records per batch.")
+@click.option("--batch-size", default=64, show_default=True, type=click.IntRange(min=1), help="Records per batch.")
 @click.option("--redo", "redo", multiple=True,
               help="Analyse every record again with this analyzer (repeat); cached embeddings are reused.")
 @friendly_errors
@@ -281,9 +299,11 @@ def evaluate(shared: Path, tasks: tuple[str, ...], json_out: Path) -> None:
 @click.option("--list", "list_metrics", is_flag=True, help="List the available metrics and their definitions.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of the terminal.")
+@click.option("--no-escape-formulas", "raw_cells", is_flag=True,
+              help="CSV: write cells starting with = + - @ as they are (by default prefixed with ').")
 @friendly_errors
 def kpis(db, config_path, by, period, metric_names, trends, show_alerts, drivers, show_pain, score, list_metrics,
-         fmt, out_path) -> None:
+         fmt, out_path, raw_cells) -> None:
     """KPIs (NPS, CSAT, CES, CX rating, engagement, sentiment, themes, effort, support) with n and 95% CIs.
 
     \b
@@ -325,7 +345,7 @@ def kpis(db, config_path, by, period, metric_names, trends, show_alerts, drivers
             table = engine.compute_kpis(store, config, list(by) if by else None, period, names, frame=frame)
     empty = ("No significant moves (Benjamini-Hochberg adjusted p < 0.05, groups of at least min_n)."
              if show_alerts else None)
-    emit_kpi_table(table, fmt, out_path, out, **({"empty": empty} if empty else {}))
+    emit_kpi_table(table, fmt, out_path, out, **({"empty": empty} if empty else {}), escape_formulas=not raw_cells)
 
 
 @cli.command()
@@ -347,9 +367,15 @@ def report(db: Path, out_path: Path, config_path: Path | None, title: str | None
     if fmt not in available:
         raise click.BadParameter(f"choose from {', '.join(sorted(available)) or '(no reporter installed)'}",
                                  param_hint="--format")
+    from cxtext.paths import check_output_path, output_error
+
+    check_output_path(out_path)
     config = load_config(config_path) if config_path else ProjectConfig()
     with Store(db) as store:
-        path = available[fmt].render(store, out_path, config=config, title=title)
+        try:
+            path = available[fmt].render(store, out_path, config=config, title=title)
+        except OSError as exc:  # the report file: disk full, permission changed while writing
+            raise output_error(out_path, exc) from None
     out.print(f"Report: {escape(str(path))}")
 
 

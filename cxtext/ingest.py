@@ -14,8 +14,13 @@ from typing import Any
 
 from cxtext import plugins
 from cxtext.errors import InputError
-from cxtext.sourcing import ReadContext
+from cxtext.hygiene import CharacterTally, clean_record
+from cxtext.records import Record
+from cxtext.sourcing import ReadContext, shown, unreadable_error
 from cxtext.store import ImportResult, Store
+
+#: What to do when one file gives two records the same id (``--on-duplicate``).
+ON_DUPLICATE = ("error", "keep-first", "keep-last")
 
 
 def file_sha256(path: Path) -> str:
@@ -23,10 +28,57 @@ def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
     for file in files:
-        with open(file, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
+        try:
+            with open(file, "rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
+        except OSError as exc:
+            raise unreadable_error(file, exc) from None
     return digest.hexdigest()
+
+
+class DuplicateIds:
+    """Finds records of one file that share an id, and applies ``--on-duplicate``.
+
+    Two rows with one id are one record in the store, so without this the later row
+    would silently replace the earlier one.
+    """
+
+    def __init__(self, path: Path, policy: str) -> None:
+        if policy not in ON_DUPLICATE:
+            raise InputError(f"--on-duplicate {policy!r} is not known.", expected=" or ".join(ON_DUPLICATE))
+        self.path = path
+        self.policy = policy
+        self.first_row: dict[str, int | None] = {}
+        self.repeats: list[tuple[str, int | None, int | None]] = []
+
+    def keep(self, record: Record) -> bool:
+        """Whether to store ``record``; raises under the "error" policy."""
+        if record.id not in self.first_row:
+            self.first_row[record.id] = record.source_row
+            return True
+        first = self.first_row[record.id]
+        shown_id = shown(record.source_id or record.id)
+        if self.policy == "error":
+            raise InputError(
+                f"id {shown_id} appears twice in the file, on rows {first} and {record.source_row}; "
+                "one would silently replace the other.",
+                path=self.path,
+                row=record.source_row,
+                expected="one row per id",
+                hint="Fix the file, or pass --on-duplicate keep-first or --on-duplicate keep-last.",
+            )
+        self.repeats.append((shown_id, first, record.source_row))
+        return self.policy == "keep-last"
+
+    def notes(self) -> list[str]:
+        if not self.repeats:
+            return []
+        kept = "first" if self.policy == "keep-first" else "last"
+        examples = "; ".join(f"{i} on rows {a} and {b}" for i, a, b in self.repeats[:5])
+        more = f"; and {len(self.repeats) - 5} more" if len(self.repeats) > 5 else ""
+        return [f"{len(self.repeats)} row(s) repeat an id already in the file; kept the {kept} of each "
+                f"({examples}{more})"]
 
 
 def choose_source(path: Path, sources: dict[str, Any]) -> Any:
@@ -56,11 +108,15 @@ def ingest_path(
     source: str | None = None,
     context: ReadContext | None = None,
     on_record: Callable[[], None] | None = None,
+    on_duplicate: str = "error",
 ) -> ImportResult:
     """Read one file (or folder) with a source plugin and upsert its records in one transaction.
 
     ``source`` names the plugin (``--source``); without it the plugins' ``sniff`` decides.
-    ``on_record`` is called once per record read (progress bars).
+    ``on_record`` is called once per record read (progress bars). ``on_duplicate``
+    ("error", "keep-first", "keep-last") decides what two records with one id do.
+    Control characters are removed and invalid characters replaced, with counts in
+    the notes.
     """
     path = Path(path)
     if not path.exists():
@@ -79,18 +135,28 @@ def ingest_path(
     # A fresh context per file: issues and notes belong to this import alone.
     context = replace(context or ReadContext(), issues=[], notes=[])
 
-    def counted():
+    duplicates = DuplicateIds(path, on_duplicate)
+    characters = CharacterTally()
+    digest = file_sha256(path)
+
+    def cleaned():
         for record in reader.read(path, context):
             if on_record:
                 on_record()
-            yield record
+            if duplicates.keep(record):
+                yield clean_record(record, characters)
+        for note in characters.notes() + duplicates.notes():
+            context.note(note)
 
-    return store.ingest(
-        counted(),
+    result = store.ingest(
+        cleaned(),
         path=path,
         source=reader.name,
         dataset=context.dataset_for(path),
-        file_sha256=file_sha256(path),
+        file_sha256=digest,
         issues=context.issues,
         notes=context.notes,
     )
+    if result.rows_read == 0 and not result.issues:
+        result.notes.append("no records: the file has no data rows with text (only a header?)")
+    return result

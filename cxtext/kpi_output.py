@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import pandas as pd
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+
+from cxtext.paths import check_output_path, output_error
+from cxtext.safe_output import escape_spreadsheet_cell, strip_terminal_controls
 
 #: Columns shown in the terminal table, per kind of result (first match wins).
 TABLE_VIEWS = [
@@ -50,11 +55,14 @@ def to_json(table: pd.DataFrame) -> str:
     return json.dumps(table_records(table), ensure_ascii=False, indent=2, default=str)
 
 
-def to_csv(table: pd.DataFrame) -> str:
+def to_csv(table: pd.DataFrame, *, escape_formulas: bool = True) -> str:
+    """CSV text; cells a spreadsheet would run as formulas are escaped unless ``escape_formulas`` is False."""
     flat = table.copy()
     for column in flat.columns:
         if flat[column].map(lambda v: isinstance(v, (dict, list))).any():
             flat[column] = flat[column].map(lambda v: json.dumps(_plain(v), ensure_ascii=False, default=str))
+    if escape_formulas:
+        flat = flat.map(escape_spreadsheet_cell)
     return flat.to_csv(index=False)
 
 
@@ -100,25 +108,39 @@ def render_table(table: pd.DataFrame, console: Console, title: str | None = None
     keep = [i for i in range(len(columns)) if any(line[i] for line in cells)]  # drop all-empty columns
     view = Table(*[columns[i].replace("_", " ") for i in keep], title=title)
     for line in cells:
-        view.add_row(*[escape(line[i]) for i in keep])
+        # Escape rich markup, and drop terminal escape sequences a segment value may carry.
+        view.add_row(*[escape(strip_terminal_controls(line[i], keep_newlines=False)) for i in keep])
     if not console.is_terminal:  # files and pipes: wide enough not to wrap labels into slivers
         console = Console(file=console.file, width=max(console.width, 180), highlight=False)
     console.print(view)
 
 
+@contextmanager
+def writing(path: Path) -> Iterator[TextIO]:
+    """``open(path, "w")``, with a path that cannot be written as an :class:`InputError`."""
+    check_output_path(Path(path))
+    try:
+        handle = open(path, "w", encoding="utf-8")
+    except OSError as exc:
+        raise output_error(Path(path), exc) from None
+    with handle:
+        yield handle
+
+
 def emit_kpi_table(table: pd.DataFrame, fmt: str, out_path: Path | None, console: Console,
-                   empty: str = NO_ROWS) -> None:
+                   empty: str = NO_ROWS, *, escape_formulas: bool = True) -> None:
     """Print or write ``table`` as ``table`` (rich), ``json`` or ``csv``; ``empty`` is said when it has no rows."""
     if fmt == "table":
         if out_path:
-            with open(out_path, "w", encoding="utf-8") as handle:
+            with writing(out_path) as handle:
                 render_table(table, Console(file=handle, width=200, highlight=False), empty=empty)
         else:
             render_table(table, console, empty=empty)
         return
-    text = to_json(table) if fmt == "json" else to_csv(table)
+    text = to_json(table) if fmt == "json" else to_csv(table, escape_formulas=escape_formulas)
     if out_path:
-        Path(out_path).write_text(text, encoding="utf-8")
+        with writing(out_path) as handle:
+            handle.write(text)
         console.print(f"Wrote {len(table)} rows to {escape(str(out_path))}")
     else:
         print(text, end="" if text.endswith("\n") else "\n")

@@ -107,5 +107,5 @@ def stable_id(record: Record) -> str:
             str(record.turn_index if record.turn_index is not None else ""),
             str(record.source_row if record.source_row is not None else ""),
         ]
-    digest = hashlib.sha1("\x1f".join(key).encode("utf-8")).hexdigest()
+    digest = hashlib.sha1("\x1f".join(key).encode("utf-8", "surrogatepass")).hexdigest()
     return f"{record.source_kind[0]}{digest[:15]}"

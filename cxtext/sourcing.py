@@ -135,6 +135,10 @@ class ReadContext:
             if raw is not None and str(raw).strip() != "":
                 self.issue(path, row, column, f"{name} value {str(raw)[:40]!r} is not a number; value dropped, row kept")
             return None
+        if name in WHOLE_NUMBER_SCORES and value != int(value):
+            self.issue(path, row, column, f"{name} value {str(raw)[:40]!r} is not a whole number "
+                       "(an NPS answer is an integer 0-10); value dropped, row kept")
+            return None
         low, high = SCORE_RANGES.get(name, (None, None))
         if low is not None and not (low <= value <= high):
             self.issue(path, row, column, f"{name} value {value:g} is outside {low:g}-{high:g}; value dropped, row kept")
@@ -194,11 +198,17 @@ class ReadContext:
         return int(value)
 
 
-_LEADING_NUMBER = re.compile(r"^\s*([-+]?\d+(?:[.,]\d+)?)")
+#: Scores whose answers are whole numbers: ``9.5`` is a data error, not a score.
+WHOLE_NUMBER_SCORES = frozenset({"nps"})
+# A number at the start of a cell, not followed by more of a number ("1e1", "1.2.3").
+_LEADING_NUMBER = re.compile(r"^\s*([-+]?\d+(?:[.,]\d+)?)(?![\d.,eE])")
 
 
 def parse_number(raw: Any) -> float | None:
-    """``7``, ``"7"``, ``"7.5"``, ``"7,5"``, ``"9 - Extremely likely"`` -> float; otherwise None."""
+    """``7``, ``"7"``, ``"7.5"``, ``"7,5"``, ``"9 - Extremely likely"`` -> float; otherwise None.
+
+    Scientific notation (``"1e1"``) is not a survey answer and gives None, not 1.
+    """
     if raw is None:
         return None
     if isinstance(raw, bool):
@@ -269,19 +279,35 @@ def open_text(path: Path, encoding: str | None = None) -> TextIO:
     path = Path(path)
     if encoding:
         try:
-            return open(path, encoding=encoding, newline="")
+            codecs.lookup(encoding)
         except LookupError:
             raise InputError(
                 f"unknown encoding {encoding!r}.", path=path, expected="an encoding name such as utf-8, cp1252 or latin-1"
             ) from None
-    with open(path, "rb") as handle:
-        head = handle.read(1 << 20)
+        if codecs.lookup(encoding).name == "utf-16" and not read_head(path, 2).startswith(
+                (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            raise InputError(
+                "the file has no byte-order mark, so --encoding utf-16 cannot tell its byte order.",
+                path=path,
+                expected="UTF-16 text that starts with a byte-order mark",
+                hint="Pass --encoding utf-16-le (Windows, most common) or --encoding utf-16-be.",
+            )
+        return open_for_reading(path, encoding)
+    head = read_head(path, 1 << 20)
     if not head.strip():
         raise InputError("the file is empty.", path=path, expected="at least a header and one row")
     if head.startswith(codecs.BOM_UTF8):
         return open(path, encoding="utf-8-sig", newline="")
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return open(path, encoding="utf-16", newline="")
+    byte_order = _utf16_without_bom(head)
+    if byte_order:
+        raise InputError(
+            f"the file looks like UTF-16 ({byte_order}) without a byte-order mark: every other byte is NUL.",
+            path=path,
+            expected="UTF-8 text, or UTF-16 with a byte-order mark",
+            hint=f"Pass --encoding utf-16-{byte_order[-2:].lower()} or re-save the file as UTF-8.",
+        )
     try:
         # A multi-byte character may be cut at the end of the sample.
         head.decode("utf-8") if len(head) < (1 << 20) else head[:-4].decode("utf-8")
@@ -299,7 +325,61 @@ def open_text(path: Path, encoding: str | None = None) -> TextIO:
     return open(path, encoding="utf-8", newline="")
 
 
+def read_head(path: Path, size: int) -> bytes:
+    """The first ``size`` bytes of a file; an :class:`InputError` when it cannot be read."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(size)
+    except OSError as exc:
+        raise unreadable_error(path, exc) from None
+
+
+def open_for_reading(path: Path, encoding: str) -> TextIO:
+    try:
+        return open(path, encoding=encoding, newline="")
+    except OSError as exc:
+        raise unreadable_error(path, exc) from None
+
+
+def unreadable_error(path: Path, exc: OSError) -> InputError:
+    """The error for a file the operating system will not let cxtext read."""
+    return InputError(f"the file cannot be read ({exc.strerror or exc}).", path=path,
+                      expected="a file you have permission to read",
+                      hint="Check its permissions (ls -l), or leave it out of the folder.")
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """"UTF-16LE"/"UTF-16BE" when the sample's NULs sit at every odd/even byte (ASCII as UTF-16)."""
+    sample = head[:4096]
+    if len(sample) < 4 or sample.count(0) < len(sample) // 4:
+        return None
+    odd, even = sample[1::2], sample[0::2]
+    if odd.count(0) >= 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "UTF-16LE"
+    if even.count(0) >= 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "UTF-16BE"
+    return None
+
+
+# Characters cp1252 gives text in Western languages: Latin-1 letters and typographic punctuation.
+_WESTERN = re.compile(r"[\u00a0-\u00ff\u2013\u2014\u2018-\u201e\u2020-\u2026\u20ac\u2122\u0152\u0153\u0160\u0161\u0178\u017d\u017e]")
+
+
 def _guess_encoding(sample: bytes) -> str | None:
+    """The likely encoding of a non-UTF-8 sample.
+
+    A short sample fools statistical detectors (a French cp1252 file "looks like
+    cp775"), so cp1252, by far the most common non-UTF-8 encoding of CX exports, is
+    named whenever it decodes every non-ASCII byte to a Western letter or punctuation.
+    """
+    try:
+        decoded = sample.decode("cp1252")
+    except UnicodeDecodeError:
+        decoded = None
+    if decoded is not None:
+        non_ascii = [c for c in decoded if ord(c) > 127]
+        if non_ascii and all(_WESTERN.match(c) for c in non_ascii):
+            return "cp1252 (Windows Western European)"
     try:
         from charset_normalizer import from_bytes
     except ImportError:  # pragma: no cover - charset-normalizer is a dependency
@@ -310,18 +390,37 @@ def _guess_encoding(sample: bytes) -> str | None:
 
 def read_checked(handle: TextIO, path: Path) -> Iterator[str]:
     """Yield lines, turning a decode error deep in a file into an :class:`InputError`."""
-    line_number = 0
     try:
-        for line_number, line in enumerate(handle, start=1):
-            yield line
+        yield from handle
     except UnicodeDecodeError as exc:
+        # The decoder works on blocks, so the line comes from the bytes, not from the lines read.
+        line = _line_of_decode_error(path, handle.encoding)
         raise InputError(
-            f"the file stops being valid {handle.encoding} after line {line_number} ({exc.reason}).",
+            f"the file stops being valid {handle.encoding} on line {line} ({exc.reason}).",
             path=path,
-            row=line_number + 1,
+            row=line,
             expected=f"{handle.encoding} text throughout",
             hint="Pass --encoding with the file's real encoding or re-save it as UTF-8.",
         ) from None
+    except UnicodeError as exc:  # e.g. "UTF-16 stream does not start with BOM"
+        raise InputError(f"the file cannot be read as {handle.encoding} ({exc}).", path=path,
+                         expected=f"{handle.encoding} text",
+                         hint="Pass --encoding with the file's real encoding or re-save it as UTF-8.") from None
+    except OSError as exc:
+        raise unreadable_error(path, exc) from None
+
+
+def _line_of_decode_error(path: Path, encoding: str) -> int:
+    """The 1-based line holding the first byte ``encoding`` cannot decode (byte lines, LF-split)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    number = 1
+    with open(path, "rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            try:
+                decoder.decode(raw)
+            except UnicodeDecodeError:
+                return number
+    return number
 
 
 # Common column names, lower-cased with punctuation removed, in order of preference.
@@ -372,8 +471,20 @@ def require_columns(headers: list[str], wanted: Iterable[str | None], *, path: P
             f"mapped column(s) {', '.join(repr(c) for c in missing)} not found in the header.",
             path=path,
             row=1,
-            expected=f"one of the file's columns: {', '.join(repr(h) for h in headers[:30])}",
+            expected=f"one of the file's columns: {shown_columns(headers)}",
         )
+
+
+def shown(value: Any, limit: int = 60) -> str:
+    """``repr(value)`` cut to ``limit`` characters, for quoting user data in a message."""
+    text = repr(value if isinstance(value, str) else str(value))
+    return text if len(text) <= limit else text[: limit - 4] + "...'"
+
+
+def shown_columns(headers: list[str], count: int = 30) -> str:
+    """The first ``count`` column names, each shortened, for a message (a 200 KB header is not echoed)."""
+    names = ", ".join(shown(h, 40) for h in headers[:count])
+    return names + (f", ... ({len(headers)} columns)" if len(headers) > count else "")
 
 
 def missing_text_error(headers: list[str], path: Path) -> InputError:
@@ -383,15 +494,18 @@ def missing_text_error(headers: list[str], path: Path) -> InputError:
         path=path,
         row=1,
         expected="a column of customer text named like 'text', 'comment', 'verbatim', 'feedback' or 'review'",
-        hint=f"The columns are {', '.join(repr(h) for h in headers[:30])}; "
+        hint=f"The columns are {shown_columns(headers)}; "
         "name the text column with --text COLUMN (repeat for several) or text = [...] in the config file.",
     )
 
 
 def sniff_sample(path: Path, size: int = 8192) -> str:
-    """The first ``size`` characters of a file, decoded leniently, for ``sniff()``."""
-    with open(path, "rb") as handle:
-        head = handle.read(size)
+    """The first ``size`` characters of a file, decoded leniently, for ``sniff()`` ("" if unreadable)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(size)
+    except OSError:
+        return ""  # read() reports it
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # as open_text reads them
         return head.decode("utf-16", errors="replace").lstrip("\ufeff")
     return head.decode("utf-8", errors="replace").lstrip("\ufeff")
@@ -423,7 +537,8 @@ def detect_delimiter(first_line: str) -> str:
 
 
 def iter_table_rows(
-    path: Path, *, encoding: str | None = None, delimiter: str | None = None, sheet: str | None = None
+    path: Path, *, encoding: str | None = None, delimiter: str | None = None, sheet: str | None = None,
+    note: Callable[[str], None] | None = None,
 ) -> Iterator[tuple[int, list[Any]]]:
     """Every row of a CSV/TSV/XLSX file as ``(row number, cells)``, header rows included.
 
@@ -431,15 +546,18 @@ def iter_table_rows(
     physical records, so a quoted cell spanning lines is still one row. Delimited text
     is opened with :func:`open_text` (BOMs, bare CRs, a clear error for a wrong
     encoding); the delimiter is ``delimiter``, tab for ``.tsv``/``.tab``, else detected
-    from the header line. Workbooks are streamed with openpyxl in read-only mode from
-    ``sheet`` (default: the first sheet); trailing empty cells are trimmed.
+    from the header line. A quote that is never closed is an error naming the line it
+    opened on (not a cell that swallows the rest of the file). Workbooks are streamed
+    with openpyxl in read-only mode from ``sheet`` (default: the first sheet, with a
+    ``note`` when there are others); trailing empty cells are trimmed.
     """
     import csv
 
     path = Path(path)
     if is_spreadsheet(path):
-        yield from _iter_sheet_rows(path, sheet)
+        yield from _iter_sheet_rows(path, sheet, note)
         return
+    check_delimiter(delimiter, path)
     # Long verbatims exceed the csv module's default 128 KB field limit.
     csv.field_size_limit(max(csv.field_size_limit(), 1 << 26))
     handle = open_text(path, encoding)
@@ -453,17 +571,64 @@ def iter_table_rows(
         lines = _chain_one(first, lines)
         if not (first.endswith("\r") and not first.endswith("\r\n")):
             lines = _keep_bare_cr(lines)  # LF or CRLF file: a lone CR is part of a value
-        reader = csv.reader(lines, delimiter=delimiter)
+        record_lines: list[str] = []  # the physical lines of the row being read, for messages
+        # strict: a quote left open (or text after a closing quote) is an error, not a merged row.
+        reader = csv.reader(_remembered(lines, record_lines), delimiter=delimiter, strict=True)
+        row_start = 1
         try:
             for number, cells in enumerate(reader, start=1):
                 yield number, [c.replace(_CR_MARK, "\n") if _CR_MARK in c else c for c in cells]
+                record_lines.clear()
+                row_start = reader.line_num + 1
         except csv.Error as exc:
+            opened = _unclosed_quote_line(record_lines)
+            if opened is not None and "end of data" in str(exc):
+                line = row_start + opened
+                raise InputError(
+                    f"a quoted field that starts on line {line} is never closed, so it would swallow "
+                    "every row after it.",
+                    path=path,
+                    row=line,
+                    expected="delimited text with balanced double quotes",
+                    hint='Close the quote, or double a quote inside a quoted value ("").',
+                ) from None
             raise InputError(
-                f"the file is not valid CSV near line {reader.line_num} ({exc}).",
+                f"the file is not valid CSV on line {reader.line_num} ({exc}).",
                 path=path,
                 row=reader.line_num,
-                expected="delimited text with balanced double quotes",
+                expected='delimited text with balanced double quotes (a quote inside a quoted value is written "")',
             ) from None
+
+
+def check_delimiter(delimiter: Any, path: Path) -> None:
+    """An :class:`InputError` unless ``delimiter`` is None or one character (``--option delimiter=``)."""
+    if delimiter is None:
+        return
+    if not isinstance(delimiter, str) or len(delimiter) != 1 or delimiter in ('"', "\r", "\n"):
+        raise InputError(
+            f"option delimiter={shown(delimiter)} is not a single character.",
+            path=path,
+            expected="one character such as , ; | or \\t (write a tab as delimiter=\\t in a project file)",
+        )
+
+
+def _remembered(lines: Iterable[str], kept: list[str]) -> Iterator[str]:
+    for line in lines:
+        kept.append(line)
+        yield line
+
+
+def _unclosed_quote_line(lines: list[str]) -> int | None:
+    """0-based index of the line where the quote left open in ``lines`` was opened, if any."""
+    open_at = None
+    quoted = False
+    for index, line in enumerate(lines):
+        for char in line:
+            if char == '"':
+                quoted = not quoted  # a doubled quote toggles twice: still the same state
+                if quoted:
+                    open_at = index
+    return open_at if quoted else None
 
 
 def _chain_one(first: str, rest: Iterator[str]) -> Iterator[str]:
@@ -494,28 +659,49 @@ def _keep_bare_cr(lines: Iterator[str]) -> Iterator[str]:
         yield pending
 
 
-def _iter_sheet_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, list[Any]]]:
+def _iter_sheet_rows(path: Path, sheet: str | None,
+                     note: Callable[[str], None] | None = None) -> Iterator[tuple[int, list[Any]]]:
     import zipfile
+    import zlib
+    from xml.etree.ElementTree import ParseError
 
     from openpyxl import load_workbook
 
+    # A workbook is a zip of XML parts: a truncated or edited one fails in any of these.
+    broken = (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, TypeError, ParseError)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+    except OSError as exc:
+        raise unreadable_error(path, exc) from None
+    except broken as exc:
         raise InputError(
             f"the workbook cannot be opened ({exc}).", path=path, expected="an .xlsx workbook saved by Excel or similar"
         ) from None
+    number = 0
     try:
         if sheet is not None and sheet not in workbook.sheetnames:
             raise InputError(
-                f"no sheet named {sheet!r}.", path=path, expected=f"one of {', '.join(map(repr, workbook.sheetnames))}"
+                f"no sheet named {shown(sheet)}.", path=path,
+                expected=f"one of {', '.join(shown(n) for n in workbook.sheetnames)}",
             )
+        if sheet is None and len(workbook.sheetnames) > 1 and note:
+            others = ", ".join(shown(n) for n in workbook.sheetnames[1:])
+            note(f"read the first sheet, {shown(workbook.sheetnames[0])}; the workbook also has {others} "
+                 "(read another with --sheet NAME)")
         worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
         for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
             cells = list(values)
             while cells and (cells[-1] is None or cells[-1] == ""):
                 cells.pop()
             yield number, cells
+    except broken as exc:
+        raise InputError(
+            f"the workbook is damaged after row {number} ({type(exc).__name__}: {exc}); it may be truncated.",
+            path=path,
+            row=number + 1,
+            expected="a complete .xlsx workbook",
+            hint="Open and re-save it in Excel, or export the sheet again.",
+        ) from None
     finally:
         workbook.close()
 
@@ -635,6 +821,25 @@ def normalise_language(raw: Any) -> str | None:
         return None
 
 
+def parse_json(text: str | bytes, *, path: Path, row: int | None = None, expected: str) -> Any:
+    """``json.loads(text)`` with every way it can fail as an :class:`InputError`.
+
+    ``json.JSONDecodeError`` is re-raised for the caller (its message depends on the
+    format); nesting too deep for Python (``[[[[...`` 1,000 levels) is an input error here.
+    """
+    import json
+
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise InputError(
+            "the JSON is nested too deeply to read (over about 1,000 levels of [ or {).",
+            path=path,
+            row=row,
+            expected=expected,
+        ) from None
+
+
 def check_options(context: ReadContext, known: Iterable[str], path: Path) -> None:
     """An :class:`InputError` for an ``--option`` key the source does not know (a typo is not ignored)."""
     known = tuple(known)
@@ -673,4 +878,11 @@ __all__ = [
     "choose_date_order",
     "normalise_language",
     "check_options",
+    "check_delimiter",
+    "parse_json",
+    "read_head",
+    "shown",
+    "shown_columns",
+    "unreadable_error",
+    "WHOLE_NUMBER_SCORES",
 ]

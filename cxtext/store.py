@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -21,11 +24,17 @@ from typing import Any
 import numpy as np
 import sqlite_utils
 
-from cxtext.errors import IngestIssue
+from cxtext.errors import IngestIssue, InputError
 from cxtext.records import Record
 from cxtext.signals import Sentence, Signal
 
 SCHEMA_VERSION = 2
+#: Seconds a write waits for another process's write lock before giving up, unless
+#: ``Store(lock_timeout=...)`` or the ``CXTEXT_LOCK_TIMEOUT`` environment variable say otherwise.
+DEFAULT_LOCK_TIMEOUT = 300.0
+LOCK_TIMEOUT_ENV = "CXTEXT_LOCK_TIMEOUT"
+#: How long one attempt to take the write lock blocks inside SQLite before cxtext reports it is waiting.
+_LOCK_SLICE_MS = 1000
 RECORD_COLUMNS = list(Record.__dataclass_fields__)
 JSON_COLUMNS = ("segments", "scores", "engagement", "metadata")
 
@@ -177,17 +186,32 @@ class Store:
     0
     """
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, lock_timeout: float | None = None,
+                 on_wait: Callable[[float, float], None] | None = None) -> None:
         self.path = Path(path)
-        # Autocommit mode: transactions are explicit (see transaction()) so that an
-        # import of any size is one BEGIN ... COMMIT, never committed half-way.
-        conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
+        self.lock_timeout = default_lock_timeout() if lock_timeout is None else float(lock_timeout)
+        # Called with (seconds waited, timeout) while another process holds the write lock.
+        self.on_wait = on_wait or _report_waiting(self.path)
+        check_store_path(self.path)
+        try:
+            # Autocommit mode: transactions are explicit (see transaction()) so that an
+            # import of any size is one BEGIN ... COMMIT, never committed half-way.
+            conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise store_error(self.path, exc) from None
         self.db = sqlite_utils.Database(conn)
         self.conn = conn
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=NORMAL")
-        conn.execute("PRAGMA busy_timeout=5000")
-        self.migrate()
+        try:
+            self._with_lock_retry(lambda: conn.execute("PRAGMA journal_mode=WAL"))
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute(f"PRAGMA busy_timeout={_LOCK_SLICE_MS}")
+            self.migrate()
+        except sqlite3.Error as exc:
+            conn.close()
+            raise store_error(self.path, exc) from None
+        except InputError:
+            conn.close()
+            raise
 
     def close(self) -> None:
         self.conn.close()
@@ -211,8 +235,12 @@ class Store:
         """Bring the schema up to :data:`SCHEMA_VERSION`, one migration at a time."""
         version = self.schema_version
         if version > SCHEMA_VERSION:
-            raise RuntimeError(
-                f"{self.path} was written by a newer cxtext (schema {version}); upgrade cxtext to open it"
+            raise InputError(
+                f"the store was written by a newer cxtext (schema version {version}; this cxtext reads "
+                f"up to {SCHEMA_VERSION}).",
+                path=self.path,
+                expected=f"a store of schema version {SCHEMA_VERSION} or older",
+                hint="Upgrade cxtext (pip install -U cxtext) to open it, or pass --db with a new file.",
             )
         for number in range(version, SCHEMA_VERSION):
             with self.transaction():
@@ -227,13 +255,51 @@ class Store:
         if self.conn.in_transaction:  # nested: join the outer transaction
             yield self.conn
             return
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self._with_lock_retry(lambda: self.conn.execute("BEGIN IMMEDIATE"))
+        except sqlite3.Error as exc:
+            raise store_error(self.path, exc) from None
         try:
             yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
+            self.conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            self._rollback()
+            if "readonly" in str(exc) or "read-only" in str(exc):  # a read-only file or folder
+                raise store_error(self.path, exc) from None
             raise
-        self.conn.execute("COMMIT")
+        except BaseException:
+            self._rollback()
+            raise
+
+    def _rollback(self) -> None:
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+
+    def _with_lock_retry(self, statement: Callable[[], Any]) -> Any:
+        """Run ``statement``, retrying while another process holds the write lock.
+
+        SQLite blocks each attempt for about a second (busy_timeout); between attempts
+        ``on_wait`` tells the user, so a long import elsewhere shows as waiting, not as
+        a hang. After ``lock_timeout`` seconds the lock error is explained.
+        """
+        started = time.monotonic()
+        while True:
+            try:
+                return statement()
+            except sqlite3.OperationalError as exc:
+                if not _is_lock_error(exc):
+                    raise
+                waited = time.monotonic() - started
+                if waited >= self.lock_timeout:
+                    raise InputError(
+                        f"another process has been writing to the store for over {self.lock_timeout:g} s "
+                        "and still holds its write lock.",
+                        path=self.path,
+                        hint=f"Wait for the other cxtext command (an import or analysis) to finish and run this "
+                        f"again, or wait longer with {LOCK_TIMEOUT_ENV}=SECONDS.",
+                    ) from None
+                self.on_wait(waited, self.lock_timeout)
+                time.sleep(min(0.2, max(0.0, self.lock_timeout - waited)))
 
     # --- records ------------------------------------------------------------------
 
@@ -249,43 +315,75 @@ class Store:
         notes: list[str] | None = None,
         chunk_size: int = 1000,
     ) -> ImportResult:
-        """Upsert records from one file in one transaction; returns counts.
+        """Upsert records from one file as one atomic change; returns counts.
 
-        ``records`` is consumed lazily in chunks, so memory stays flat for any file size.
-        If reading raises (bad input, Ctrl-C), nothing from this file is kept. Records
-        whose stable id is already stored are updated in place, never duplicated.
+        ``records`` is consumed lazily in chunks into a temporary staging table that
+        belongs to this connection alone, so reading a large file holds no lock on the
+        store and other writers are not shut out. Only the final merge into
+        ``records`` takes the write lock, in one transaction: readers see the whole
+        file or none of it. If reading raises (bad input, Ctrl-C, kill -9), nothing
+        from this file is kept. Records whose stable id is already stored are updated
+        in place, never duplicated; a repeated id within the file keeps the later record.
         ``issues`` is the list the source appends to while reading; it is read at the end.
         """
         result = ImportResult(path=str(path), source=source, dataset=dataset)
-        placeholders = ", ".join("?" for _ in RECORD_COLUMNS + ["import_id"])
-        columns = ", ".join(f"[{c}]" for c in RECORD_COLUMNS + ["import_id"])
+        columns = ", ".join(f"[{c}]" for c in RECORD_COLUMNS)
+        placeholders = ", ".join("?" for _ in RECORD_COLUMNS)
+        self.conn.execute("drop table if exists temp.staged_records")
+        self.conn.execute(f"create temp table staged_records ({columns}, primary key ([id]))")
+        try:
+            stage = f"insert or replace into temp.staged_records ({columns}) values ({placeholders})"
+            chunk: list[list[Any]] = []
+            for record in records:
+                row = record.to_row()
+                chunk.append([row[c] for c in RECORD_COLUMNS])
+                result.rows_read += 1
+                if len(chunk) >= chunk_size:
+                    self._stage(stage, chunk)
+            self._stage(stage, chunk)
+            result.issues = list(issues or [])
+            result.notes = list(notes or [])
+            self._merge_staged(result, path=path, file_sha256=file_sha256)
+        finally:
+            if not self.conn.in_transaction:
+                self.conn.execute("drop table if exists temp.staged_records")
+        return result
+
+    def _stage(self, sql: str, chunk: list[list[Any]]) -> None:
+        """Write a chunk to the staging table (temp storage only: no lock on the store)."""
+        if chunk:
+            self.conn.execute("BEGIN")
+            try:
+                self.conn.executemany(sql, chunk)
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+            chunk.clear()
+
+    def _merge_staged(self, result: ImportResult, *, path: str | Path, file_sha256: str) -> None:
+        """Move the staged records into ``records`` and log the import, in one transaction."""
+        columns = ", ".join(f"[{c}]" for c in RECORD_COLUMNS)
         updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in RECORD_COLUMNS if c != "id")
         # Rows that did not change are left alone: no rewrite, no full-text index churn.
         changed = " or ".join(f"records.[{c}] is not excluded.[{c}]" for c in RECORD_COLUMNS if c != "id")
-        sql = (f"insert into records ({columns}) values ({placeholders})"
-               f" on conflict(id) do update set {updates} where {changed}")
         with self.transaction() as conn:
             before = conn.execute("select count(*) from records").fetchone()[0]
             cursor = conn.execute(
                 "insert into imports (path, file_sha256, source, dataset, started_at) values (?, ?, ?, ?, ?)",
-                [str(path), file_sha256, source, dataset, _now()],
+                [str(path), file_sha256, result.source, result.dataset, _now()],
             )
             import_id = cursor.lastrowid
-            chunk: list[list[Any]] = []
-            for record in records:
-                row = record.to_row()
-                chunk.append([row[c] for c in RECORD_COLUMNS] + [import_id])
-                result.rows_read += 1
-                if len(chunk) >= chunk_size:
-                    conn.executemany(sql, chunk)
-                    chunk.clear()
-            if chunk:
-                conn.executemany(sql, chunk)
+            # "where true" lets SQLite tell the upsert clause from a join (its documented quirk).
+            conn.execute(
+                f"insert into records ({columns}, [import_id]) select {columns}, ? from temp.staged_records"
+                f" where true order by rowid on conflict(id) do update set {updates} where {changed}",
+                [import_id],
+            )
+            staged = conn.execute("select count(*) from temp.staged_records").fetchone()[0]
             after = conn.execute("select count(*) from records").fetchone()[0]
             result.records_new = after - before
-            result.records_unchanged = result.rows_read - result.records_new
-            result.issues = list(issues or [])
-            result.notes = list(notes or [])
+            result.records_unchanged = staged - result.records_new
             result.import_id = import_id
             conn.execute(
                 "update imports set finished_at = ?, rows_read = ?, records_new = ?, records_unchanged = ?,"
@@ -295,7 +393,6 @@ class Store:
                     json.dumps([str(i) for i in result.issues]), import_id,
                 ],
             )
-        return result
 
     def count_records(self, where: str | None = None, params: Iterable[Any] = ()) -> int:
         sql = "select count(*) from records" + (f" where {where}" if where else "")
@@ -495,6 +592,77 @@ class Store:
                 "insert or replace into embeddings (text_hash, model, dim, vector) values (?, ?, ?, ?)",
                 [[key, model, int(v.shape[0]), np.asarray(v, dtype=np.float32).tobytes()] for key, v in vectors.items()],
             )
+
+
+def default_lock_timeout() -> float:
+    """The lock timeout from ``CXTEXT_LOCK_TIMEOUT`` (seconds), else :data:`DEFAULT_LOCK_TIMEOUT`."""
+    raw = os.environ.get(LOCK_TIMEOUT_ENV, "").strip()
+    if not raw:
+        return DEFAULT_LOCK_TIMEOUT
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not value >= 0:
+        raise InputError(f"{LOCK_TIMEOUT_ENV}={raw!r} is not a number of seconds.",
+                         expected="a non-negative number, e.g. 600")
+    return value
+
+
+def _report_waiting(path: Path) -> Callable[[float, float], None]:
+    """An ``on_wait`` that prints one line to stderr about every 5 seconds of waiting."""
+    last = [-5.0]
+
+    def report(waited: float, timeout: float) -> None:
+        if waited - last[0] >= 5:
+            last[0] = waited
+            print(f"Waiting for another process to finish writing to {path} "
+                  f"({waited:.0f} s of {timeout:g} s)...", file=sys.stderr, flush=True)
+
+    return report
+
+
+def _is_lock_error(exc: sqlite3.Error) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
+def check_store_path(path: Path) -> None:
+    """An :class:`InputError` for a ``--db`` path that cannot be a store, before SQLite tries."""
+    if path.is_dir():
+        raise InputError("this is a folder, not a store file.", path=path,
+                         expected="the path of a cxtext store (an SQLite file), e.g. cx.db",
+                         hint=f"Pass --db {path / 'cx.db'} to keep a store in that folder.")
+    if not path.exists() and not path.parent.is_dir():
+        raise InputError(f"the folder {str(path.parent)!r} does not exist, so the store cannot be created.",
+                         path=path, hint="Create the folder first, or pass --db with a path in an existing folder.")
+    if path.exists():
+        try:
+            with open(path, "rb") as handle:
+                head = handle.read(16)
+        except OSError as exc:
+            raise InputError(f"the store file cannot be read ({exc.strerror}).", path=path,
+                             hint="Check the file's permissions.") from None
+        if head and not head.startswith(b"SQLite format 3\0"):
+            raise InputError("this file is not a cxtext store: it is not an SQLite database.", path=path,
+                             expected="a store written by cxtext (or a new file name, to create one)",
+                             hint="Check the --db path; it may name an input file by mistake.")
+
+
+def store_error(path: Path, exc: sqlite3.Error) -> InputError:
+    """What went wrong opening or writing the store, as an :class:`InputError` with what to do."""
+    text = str(exc).lower()
+    if "not a database" in text or "malformed" in text or "encrypted" in text:
+        return InputError(f"the store file is damaged or not an SQLite database ({exc}).", path=path,
+                          hint="Restore it from a copy, or pass --db with a new file name to start a new store.")
+    if "readonly" in text or "read-only" in text:
+        return InputError("the store cannot be written: the file or its folder is read-only.", path=path,
+                          hint="Make it writable (chmod u+w), or copy it to a writable folder and pass that --db.")
+    if _is_lock_error(exc):
+        return InputError("another process holds the store's write lock.", path=path,
+                          hint="Wait for the other cxtext command to finish and run this again.")
+    return InputError(f"the store cannot be opened ({exc}).", path=path,
+                      hint="Check that the path is a file you can read and write, in a folder you can write.")
 
 
 def _json_default(value: Any) -> Any:

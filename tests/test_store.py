@@ -4,6 +4,7 @@ import sqlite3
 
 import pytest
 
+from cxtext.errors import InputError
 from cxtext.records import Record
 from cxtext.store import SCHEMA_VERSION, Store
 
@@ -63,7 +64,7 @@ def test_newer_schema_is_refused(tmp_path):
     conn.execute("update meta set value = '999' where key = 'schema_version'")
     conn.commit()
     conn.close()
-    with pytest.raises(RuntimeError, match="newer cxtext"):
+    with pytest.raises(InputError, match="newer cxtext"):
         Store(path)
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from cxtext.safe_output import escape_spreadsheet_cell
 from cxtext.config import ProjectConfig, load_config
 from cxtext.store import Store
 from cxtext_exporters.record_files import replacing
@@ -38,8 +39,10 @@ class KpiCsvExporter:
     description = "KPI table as CSV: metric x group x period with n, 95% CI, band, benchmark, low-n flag"
 
     def export(self, store: Store, out: Path, *, config: Any = None, by: Any = None, period: str | None = None,
-               metrics: Any = None, **options: Any) -> int:
+               metrics: Any = None, escape_formulas: bool = True, **options: Any) -> int:
         frame = kpi_table(store, config, by=by, period=period, metrics=metrics)
+        if escape_formulas:  # group names and quotes come from customer data
+            frame = frame.map(escape_spreadsheet_cell)
         with replacing(out) as partial:
             frame.to_csv(partial, index=False, encoding="utf-8-sig")
         return len(frame)

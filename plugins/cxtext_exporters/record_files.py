@@ -17,6 +17,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from cxtext.safe_output import escape_spreadsheet_cell
 from cxtext.store import Store
 from cxtext_exporters.flatten import INTEGER_FIELDS, Layout, flat_row, iter_chunks, record_document, scan_layout
 
@@ -61,15 +62,22 @@ class CsvExporter:
     extension = ".csv"
     description = "CSV: one row per record; segments, scores, engagement and record-level signals as columns"
 
-    def export(self, store: Store, out: Path, *, chunk_size: int = CHUNK_SIZE, **options: Any) -> int:
-        """Write a UTF-8 CSV (with BOM, so spreadsheet programs read non-ASCII text correctly)."""
+    def export(self, store: Store, out: Path, *, chunk_size: int = CHUNK_SIZE, escape_formulas: bool = True,
+               **options: Any) -> int:
+        """Write a UTF-8 CSV (with BOM, so spreadsheet programs read non-ASCII text correctly).
+
+        Cells a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, TAB, CR
+        first) get a leading ``'`` unless ``escape_formulas=False``: customer text is untrusted.
+        """
         layout = scan_layout(store, chunk_size)
+        cell = escape_spreadsheet_cell if escape_formulas else (lambda value: value)
         written = 0
         with replacing(out) as partial, open(partial, "w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.DictWriter(handle, fieldnames=layout.columns)
             writer.writeheader()
             for chunk in iter_chunks(store, chunk_size):
-                writer.writerows(flat_row(r, chunk.signals[r.id], layout) for r in chunk.records)
+                writer.writerows({k: cell(v) for k, v in flat_row(r, chunk.signals[r.id], layout).items()}
+                                 for r in chunk.records)
                 written += len(chunk.records)
         return written
 

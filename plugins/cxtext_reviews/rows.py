@@ -21,6 +21,7 @@ from cxtext.sourcing import (
     is_spreadsheet,
     iter_table_rows,
     open_text,
+    parse_json,
     read_checked,
 )
 
@@ -77,7 +78,7 @@ def table_headers(cells: list[Any]) -> list[str]:
 def _table(path: Path, context: ReadContext) -> ReviewRows:
     options = context.options
     table = iter_table_rows(path, encoding=context.encoding, delimiter=options.get("delimiter"),
-                            sheet=options.get("sheet"))
+                            sheet=options.get("sheet"), note=context.note)
     filled = ((n, cells) for n, cells in table if any(c is not None and str(c).strip() for c in cells))
     first = next(filled, None)
     if first is None:
@@ -112,7 +113,7 @@ def _jsonl_rows(path: Path, context: ReadContext) -> Iterator[Row]:
             if not line.strip():
                 continue
             try:
-                item = json.loads(line)
+                item = parse_json(line, path=path, row=number, expected="one JSON object per line")
             except json.JSONDecodeError as exc:
                 raise InputError(
                     f"line {number} is not valid JSON ({exc.msg} at character {exc.colno}).",
@@ -134,7 +135,7 @@ def _json_rows(path: Path, context: ReadContext) -> Iterator[Row]:
     # A JSON document is parsed whole; JSON Lines is the format for files too big for memory.
     with open_text(path, context.encoding) as handle:
         try:
-            document = json.load(handle)
+            document = parse_json(handle.read(), path=path, expected="a JSON list of review objects")
         except json.JSONDecodeError as exc:
             raise InputError(
                 f"the file is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno}).",

@@ -133,14 +133,16 @@ class ReviewsSource:
         source = open_rows(path, context)
         rows = source.rows
         sample = list(islice(rows, SAMPLE_ROWS))
+        if not sample:
+            return  # a header and no reviews: the import summary says there were no records
         headers = list(dict.fromkeys(key for _, row in sample for key in row))
         columns = resolve_columns(headers, [row for _, row in sample], context, path, source.unnamed_first)
         date_format = self._date_format(path, context, columns, sample)
         dataset = context.dataset_for(path)
         skipped = from_title = 0
         for number, row in chain(sample, rows):
-            body = "\n\n".join(t for t in (cell_text(row.get(c)) for c in columns.text) if t)
-            title = cell_text(row.get(columns.title)) if columns.title else ""
+            body = "\n\n".join(t for t in (self._text(row, c, number, path, context) for c in columns.text) if t)
+            title = self._text(row, columns.title, number, path, context) if columns.title else ""
             if body:
                 text = join_title(title, body) if title_in_text and title else body
             elif title and title_fallback:
@@ -154,6 +156,16 @@ class ReviewsSource:
             context.note(f"{skipped} row{'s' if skipped != 1 else ''} without text skipped")
         if from_title:
             context.note(f"{from_title} row{'s' if from_title != 1 else ''} with only a title: the title is the text")
+
+    @staticmethod
+    def _text(row: dict[str, Any], column: str, number: int, path: Path, context: ReadContext) -> str:
+        """A text cell; a JSON list or object there is an issue (not text to analyse), and is left out."""
+        value = row.get(column)
+        if isinstance(value, (list, dict)):
+            context.issue(path, number, column, f"{column} holds a JSON {'list' if isinstance(value, list) else 'object'}, "
+                          "not text; value left out of the review text")
+            return ""
+        return cell_text(value)
 
     def _date_format(self, path: Path, context: ReadContext, columns: ResolvedColumns, sample: list[Row]) -> str | None:
         if context.mapping.date_format or not columns.date:

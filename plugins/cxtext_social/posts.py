@@ -21,7 +21,7 @@ from typing import Any
 
 from cxtext.errors import InputError
 from cxtext.records import Record
-from cxtext.sourcing import ReadContext, open_text, parse_number, read_checked
+from cxtext.sourcing import ReadContext, open_text, parse_json, parse_number, read_checked
 
 from cxtext_social.common import DateReader, FileTally, clean_id, iso_datetime, language_code
 
@@ -82,7 +82,11 @@ class PostReader:
             return
         kind = value.get("kind")
         if kind == "Listing" and isinstance(value.get("data"), dict):
-            for child in value["data"].get("children") or []:
+            children = value["data"].get("children") or []
+            if not isinstance(children, list):
+                self._unknown(children, row)
+                return
+            for child in children:
                 yield from self.records(child, row)
             return
         if kind in ("t1", "t3") and isinstance(value.get("data"), dict):
@@ -141,16 +145,11 @@ class PostReader:
 
     def tweet_record(self, tweet: dict[str, Any], row: int | None, *, users: dict[str, Any]) -> Record | None:
         """A v2 or v1.1 tweet object as a record (None when it has no text)."""
-        text = (
-            (tweet.get("note_tweet") or {}).get("text")  # v2 long posts
-            or (tweet.get("extended_tweet") or {}).get("full_text")  # v1.1 streaming
-            or tweet.get("full_text")
-            or tweet.get("text")
-            or ""
-        ).strip()
         source_id = clean_id(tweet.get("id_str") or tweet.get("id"))
+        text = self._text_field(tweet, row, source_id)
         if not text:
-            self.tally.skip("tweet without text", row)
+            if text is not None:
+                self.tally.skip("tweet without text", row)
             return None
         user = tweet.get("user") if isinstance(tweet.get("user"), dict) else {}
         author_id = clean_id(tweet.get("author_id") or user.get("id_str") or user.get("id"))
@@ -185,16 +184,40 @@ class PostReader:
             source_row=row,
         )
 
+    def _text_field(self, tweet: dict[str, Any], row: int | None, source_id: str | None) -> str | None:
+        """A tweet's text, stripped; None (reported as an issue) when the field is not a string."""
+        fields = [(tweet.get("note_tweet"), "text", "note_tweet.text"),  # v2 long posts
+                  (tweet.get("extended_tweet"), "full_text", "extended_tweet.full_text"),  # v1.1 streaming
+                  (tweet, "full_text", "full_text"), (tweet, "text", "text")]
+        for holder, key, name in fields:
+            value = holder.get(key) if isinstance(holder, dict) else None
+            if value is None or value == "":
+                continue
+            if not isinstance(value, str):
+                self.context.issue(self.path, row, name, f"post {source_id or ''} has a JSON "
+                                   f"{type(value).__name__} as its text, not a string; post skipped")
+                return None
+            return value.strip()
+        return ""
+
+    def _text_part(self, post: dict[str, Any], key: str, row: int | None) -> str | None:
+        """One Reddit text field, stripped; None (reported) when it is not a string."""
+        value = post.get(key)
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            self.context.issue(self.path, row, key, f"{key} is a JSON {type(value).__name__}, not a string; "
+                               "post skipped")
+            return None
+        return value.strip()
+
     def reddit_record(self, post: dict[str, Any], row: int | None) -> Record | None:
         """A Reddit comment (``body``) or post (``title`` + ``selftext``) as a record."""
         is_comment = "body" in post
-        if is_comment:
-            text = str(post.get("body") or "").strip()
-            text = "" if text in REDDIT_GONE else text
-        else:
-            body = str(post.get("selftext") or "").strip()
-            body = "" if body in REDDIT_GONE else body
-            text = "\n\n".join(part for part in (str(post.get("title") or "").strip(), body) if part)
+        parts = [self._text_part(post, key, row) for key in (("body",) if is_comment else ("title", "selftext"))]
+        if any(part is None for part in parts):
+            return None
+        text = "\n\n".join(part for part in parts if part and part not in REDDIT_GONE)
         if not text:
             self.tally.skip("Reddit item without text (deleted or removed)", row)
             return None
@@ -274,7 +297,7 @@ def _json_lines(path: Path, reader: PostReader) -> Iterator[Record]:
             if not line.strip():
                 continue
             try:
-                value = json.loads(line)
+                value = parse_json(line, path=path, row=number, expected="one JSON object per line")
             except json.JSONDecodeError as exc:
                 raise InputError(
                     f"line {number} is not valid JSON ({exc.msg} at column {exc.colno}).",
@@ -291,7 +314,7 @@ def _json_document(path: Path, reader: PostReader) -> Iterator[Record]:
     with open_text(path, reader.context.encoding) as handle:
         text = "".join(read_checked(handle, path))
     try:
-        value = json.loads(text)
+        value = parse_json(text, path=path, expected=EXPECTED_SHAPE)
     except json.JSONDecodeError as exc:
         if exc.msg == "Extra data":  # several documents: a JSON Lines file named .json
             yield from _json_lines(path, reader)

@@ -217,7 +217,7 @@ def read_table_posts(path: Path, context: ReadContext) -> Iterator[Record]:
     """Records from a CSV/TSV/XLSX export of posts, one per row with text."""
     options = context.options
     rows = iter_table_rows(path, encoding=context.encoding, delimiter=options.get("delimiter"),
-                           sheet=options.get("sheet"))
+                           sheet=options.get("sheet"), note=context.note)
     names, has_header = header_from_options(options, path=path)
     first = next(rows, None)
     if first is None:

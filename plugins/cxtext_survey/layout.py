@@ -59,7 +59,7 @@ def is_qualtrics_import_row(cells: list[Any]) -> bool:
             return False
         try:
             value = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested too deep to be an import id
             return False
         if isinstance(value, dict) and "ImportId" in value:
             hits += 1
@@ -105,7 +105,7 @@ def _qualtrics(header: list[str], question_row: list[Any], import_row: list[Any]
 def _import_id(cell: Any) -> str:
     try:
         value = json.loads(_cell(cell) or "{}")
-    except ValueError:
+    except (ValueError, RecursionError):
         return ""
     return str(value.get("ImportId", "")) if isinstance(value, dict) else ""
 

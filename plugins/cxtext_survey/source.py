@@ -151,7 +151,8 @@ class SurveySource:
         """Rows with any content (blank lines between responses are not rows to check)."""
         options = context.options
         for number, cells in iter_table_rows(
-            path, encoding=context.encoding, delimiter=options.get("delimiter"), sheet=options.get("sheet")
+            path, encoding=context.encoding, delimiter=options.get("delimiter"), sheet=options.get("sheet"),
+            note=context.note,
         ):
             if any(cell_text(c) for c in cells):
                 yield number, cells

@@ -22,8 +22,9 @@ def test_airline_tweets(shared_corpora, tmp_path, cli_ingest):
 
     db = tmp_path / "cx.db"
     path = shared_corpora / "twitter_us_airline_sentiment" / "Tweets.csv"
-    summary = ingest(cli_ingest, db, path, "--segment", "airline")
-    # 14,640 rows; 155 repeat a tweet_id already seen, so the store holds 14,485 tweets.
+    # 14,640 rows; 155 repeat a tweet_id already seen (with other labels), so the store holds 14,485 tweets.
+    assert cli_ingest(db, "--source", "social", path).exit_code == 2  # repeated ids are refused by default
+    summary = ingest(cli_ingest, db, path, "--segment", "airline", "--on-duplicate", "keep-last")
     assert summary["rows_read"] == 14640 and summary["records_new"] == 14485
     assert summary["issues"] == []
     assert any("155 row(s) repeat an id" in note for note in summary["notes"])
