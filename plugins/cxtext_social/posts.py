@@ -114,11 +114,9 @@ class PostReader:
             self._unknown(response, row)
             return
         self.recognised = True
-        users = {
-            str(user.get("id")): user
-            for user in ((response.get("includes") or {}).get("users") or [])
-            if isinstance(user, dict)
-        }
+        includes = response.get("includes") if isinstance(response.get("includes"), dict) else {}
+        listed = includes.get("users") if isinstance(includes.get("users"), list) else []
+        users = {str(user.get("id")): user for user in listed if isinstance(user, dict)}
         if response.get("errors"):
             self.tally.skip("API error entries in the response (e.g. deleted or protected tweets)", row)
         for tweet in tweets:

@@ -39,10 +39,11 @@ TRANSCRIPT_SUFFIXES = TEXT_SUFFIXES + CAPTION_SUFFIXES
 
 def read_lines(path: Path, encoding: str | None) -> list[str]:
     """The file's lines without line endings (BOM removed, CR, LF or CRLF endings)."""
-    if not path.read_bytes().strip():
-        raise InputError("the file is empty.", path=path, expected="speaker turns such as 'Interviewer: ...'")
     with open_text(path, encoding) as handle:
-        return [line.rstrip("\r\n") for line in read_checked(handle, path)]
+        lines = [line.rstrip("\r\n") for line in read_checked(handle, path)]
+    if not any(line.strip("\ufeff \t") for line in lines):  # no bytes, or only a BOM and blank lines
+        raise InputError("the file is empty.", path=path, expected="speaker turns such as 'Interviewer: ...'")
+    return lines
 
 
 def text_pieces(lines: list[str], rule: RoleRule) -> tuple[list[Piece], int]:
