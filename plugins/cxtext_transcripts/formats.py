@@ -18,7 +18,7 @@ import webvtt
 from webvtt.errors import MalformedCaptionError, MalformedFileError
 
 from cxtext.errors import InputError
-from cxtext.sourcing import open_text, read_checked
+from cxtext.sourcing import open_text, read_checked, read_head
 
 from cxtext_transcripts.turns import (
     BANNER_LINE,
@@ -39,6 +39,8 @@ TRANSCRIPT_SUFFIXES = TEXT_SUFFIXES + CAPTION_SUFFIXES
 
 def read_lines(path: Path, encoding: str | None) -> list[str]:
     """The file's lines without line endings (BOM removed, CR, LF or CRLF endings)."""
+    if not read_head(path, 1 << 16).strip():
+        raise InputError("the file is empty.", path=path, expected="speaker turns such as 'Interviewer: ...'")
     with open_text(path, encoding) as handle:
         lines = [line.rstrip("\r\n") for line in read_checked(handle, path)]
     if not any(line.strip("\ufeff \t") for line in lines):  # no bytes, or only a BOM and blank lines
