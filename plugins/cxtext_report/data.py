@@ -22,6 +22,7 @@ from cxtext import kpis, plugins
 from cxtext.config import ProjectConfig, load_config
 from cxtext.metrics import benjamini_hochberg
 from cxtext.store import Store
+from cxtext_report.explorer import DEFAULT_MAX_RECORDS, explorer_data
 
 #: Headline KPI cards, in this order, when the data supports them; other single-figure
 #: metrics (support KPIs, plugins' own) follow.
@@ -113,6 +114,7 @@ class ReportData:
     coverage: dict[str, Any]
     metric_info: dict[str, dict[str, Any]]
     has_signals: dict[str, bool]
+    explorer: dict[str, Any] = field(default_factory=dict)  # records and sentences for the page's scripts
 
 
 def gather_report_data(store: Store, config: ProjectConfig | str | Path | None = None, *,
@@ -209,6 +211,8 @@ def gather_report_data(store: Store, config: ProjectConfig | str | Path | None =
             "theme_rows": bool(themes),
             "effort": bool(len(frame) and frame["analysed:effort"].any()),
         },
+        explorer=explorer_data(store, frame, segments, touchpoints=touchpoints,
+                               max_records=int(settings.get("explorer_max_records", DEFAULT_MAX_RECORDS))),
     )
 
 

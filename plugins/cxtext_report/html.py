@@ -21,6 +21,7 @@ from plotly.offline import get_plotlyjs
 from cxtext.config import ProjectConfig
 from cxtext.store import Store
 from cxtext_report.data import Card, ReportData, gather_report_data
+from cxtext_report.explorer import safe_json
 from cxtext_report.figures import build_figures
 
 TEMPLATES = Path(__file__).parent  # *.j2 beside the code, so package data needs no subfolder
@@ -60,8 +61,11 @@ def render_html(data: ReportData) -> str:
     figures = {name: {"id": number, "json": Markup(spec)}  # spec has no <, > or &: see figure_json
                for number, (name, spec) in enumerate(build_figures(data).items(), start=1)}
     template = environment().get_template("report.html.j2")
+    interactive = bool(data.explorer.get("rows"))
     return template.render(
-        data=data, figures=figures, plotly_js=Markup(get_plotlyjs()) if figures else "",
+        data=data, figures=figures, plotly_js=Markup(get_plotlyjs()) if figures or interactive else "",
+        interactive=interactive, explorer_json=Markup(safe_json(data.explorer)),  # no <, > or &: see safe_json
+        explorer_js=Markup((TEMPLATES / "explorer.js.j2").read_text(encoding="utf-8")),
         touchpoint_rows=_group_rows(data, "touchpoint", data.touchpoints),
         segment_rows={s: _group_rows(data, f"segment:{s}") for s in data.segments},
         group_columns=lambda rows: _group_columns(data, rows),

@@ -23,10 +23,11 @@ def demo_reviews_report(demo_corpora, tmp_path, monkeypatch) -> str:
 def test_hostile_demo_review_is_shown_escaped(demo_reviews_report):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in demo_reviews_report
     assert "<script>alert(1)</script>" not in demo_reviews_report
-    # Every <script> in the page is the report's own: the inline library, the loader, figure JSON.
+    # Every <script> in the page is the report's own: the inline library, the loader, figure JSON,
+    # the explorer's data.
     opening = re.findall(r"<script[^>]*>", demo_reviews_report)
-    assert all(tag in ("<script>", '<script type="application/json"') or tag.startswith('<script type="application/json" id="figure-')
-               for tag in opening), opening
+    assert all(tag in ("<script>", '<script type="application/json" id="explorer-data">')
+               or tag.startswith('<script type="application/json" id="figure-') for tag in opening), opening
 
 
 def test_amplified_voices_rank_reviews_by_helpful_votes(demo_reviews_report):

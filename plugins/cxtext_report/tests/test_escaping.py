@@ -76,10 +76,22 @@ def test_figure_json_cannot_close_its_script_and_keeps_text_inert():
 
 
 def test_every_figure_in_the_page_is_escaped_json(full_report):
-    figures = [text for attrs, text in parse(full_report).scripts if attrs.get("type") == "application/json"]
+    figures = [text for attrs, text in parse(full_report).scripts
+               if attrs.get("type") == "application/json" and attrs.get("id") != "explorer-data"]
     assert len(figures) >= 6
     for text in figures:
         assert not re.search(r"[<>]", text)
         json.loads(text)
     joined = "".join(figures)
     assert "\\u003cimg src=x" not in joined  # theme labels reach figures escaped, not as raw tags
+
+
+def test_explorer_data_is_inert_json_with_the_raw_text(full_report):
+    """The explorer's data keeps user text as written (the scripts show it with textContent),
+    with <, > and & as JSON escapes so that nothing in it can close the script element."""
+    found = [text for attrs, text in parse(full_report).scripts if attrs.get("id") == "explorer-data"]
+    assert len(found) == 1
+    assert not re.search(r"[<>&]", found[0])
+    data = json.loads(found[0])
+    assert any(row[1].startswith("<script>alert(1)</script>") for row in data["rows"])
+    assert HOSTILE_THEME[1] in data["themes"].values()
