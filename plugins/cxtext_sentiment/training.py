@@ -35,7 +35,7 @@ from typing import Callable
 
 import numpy as np
 
-from cxtext_sentiment import corpora, model as sentiment_model
+from cxtext_sentiment import corpora, cx_templates, model as sentiment_model
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +66,7 @@ class TrainingSettings:
     precision: str = "auto"  # "auto" (bf16 where the CPU has AMX), "bf16" or "fp32"
     checkpoint_every: int = 200  # steps
     validation_per_domain: int = 600
+    cx_templates_per_class: int = 800  # the project's contrast sentences (cx_templates); 0 for none
     init_from: str | None = None  # an adapter folder to continue from (fine-tuning on a user's labels)
     backbone: str | None = None  # None: the packaged all-MiniLM-L6-v2 (tests pass a tiny model)
 
@@ -101,6 +102,11 @@ def length_grouped_batches(lengths: list[int], batch_size: int, rng: random.Rand
     return batches
 
 
+def comparable(text: str) -> str:
+    """Lower case, letters and digits only: how texts are compared when leaving evaluation texts out."""
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
 def example_weight(example: corpora.Example, settings: TrainingSettings) -> float:
     info = corpora.DOMAINS_INFO.get(example.domain)
     weight = settings.score_label_weight if info is not None and info.labels == "score" else 1.0
@@ -122,11 +128,13 @@ def _settings_digest(settings: TrainingSettings, n_examples: int) -> str:
 
 def train(shared: Path | None, out_dir: Path, settings: TrainingSettings | None = None,
           report: Callable[[str], None] = print, examples: list[corpora.Example] | None = None,
-          validation: list[corpora.Example] | None = None) -> dict:
+          validation: list[corpora.Example] | None = None, exclude: frozenset[str] = frozenset()) -> dict:
     """Train and save the adapter to ``out_dir``; returns the config written.
 
-    The examples are the balanced train splits of ``shared`` unless ``examples`` is
-    given (a user's own labels); ``validation`` defaults to the validation splits.
+    The examples are the balanced train splits of ``shared`` plus the project's
+    contrast sentences unless ``examples`` is given (a user's own labels);
+    ``validation`` defaults to the validation splits. Texts in ``exclude`` (an
+    evaluation suite's, compared by :func:`comparable`) are never trained on.
     """
     import torch
     from transformers import get_linear_schedule_with_warmup
@@ -144,6 +152,13 @@ def train(shared: Path | None, out_dir: Path, settings: TrainingSettings | None 
     if examples is None:
         examples = corpora.training_set(shared, settings.max_per_domain, settings.seed, tuple(settings.domains),
                                         filter_scores=settings.filter_score_labels)
+        if settings.cx_templates_per_class:
+            examples += cx_templates.examples(settings.cx_templates_per_class, settings.seed)
+            random.Random(settings.seed).shuffle(examples)
+    if exclude:
+        before = len(examples)
+        examples = [e for e in examples if comparable(e.text) not in exclude]
+        report(f"left out {before - len(examples)} training texts that are in an evaluation suite")
     if validation is None:
         validation = [] if shared is None else corpora.training_set(
             shared, settings.validation_per_domain, settings.seed, tuple(settings.domains), split="validation",
@@ -194,6 +209,10 @@ def train(shared: Path | None, out_dir: Path, settings: TrainingSettings | None 
             "sampling": "train split only; per domain up to max_per_domain in equal shares per class present, "
                         "shortfall filled from the larger classes; seeded shuffle (corpora.balanced_sample)",
             "score_label_filter": corpora.SCORE_FILTER_RULE if settings.filter_score_labels else None,
+            "cx_templates": (f"{settings.cx_templates_per_class} per class of the project's contrast sentences "
+                             "(cxtext_sentiment.cx_templates; Apache-2.0), never evaluated on"
+                             if settings.cx_templates_per_class else None),
+            "left_out_evaluation_texts": len(exclude),
             "loss_weights": f"human labels 1.0, score-derived labels {settings.score_label_weight} "
                             "(times domain_weights); class weights inverse to frequency",
             "domains": {name: {"title": info.title, "labels": info.labels, "unit": info.unit,

@@ -48,7 +48,7 @@ def test_train_command_runs(tmp_path, fake_corpora, tiny_backbone, monkeypatch):
 
     original = training.TrainingSettings
     monkeypatch.setattr(training, "TrainingSettings",
-                        lambda **kw: original(**kw, backbone=tiny_backbone, lora_rank=4, batch_size=8,
+                        lambda **kw: original(**kw, backbone=tiny_backbone, lora_rank=4, batch_size=8, cx_templates_per_class=5,
                                                     lora_layers=(0, 1)))
     cli = fresh_cli()
     register(cli)
@@ -66,7 +66,7 @@ def test_fine_tune_on_own_labels_prints_held_out_comparison(tmp_path, fake_corpo
 
     shipped = tmp_path / "shipped"
     training.train(fake_corpora, shipped, training.TrainingSettings(
-        epochs=1, max_per_domain=30, batch_size=8, backbone=tiny_backbone, lora_rank=4, lora_layers=(1,),
+        epochs=1, max_per_domain=30, batch_size=8, backbone=tiny_backbone, lora_rank=4, lora_layers=(1,), cx_templates_per_class=5,
         domains=("airline",)), report=lambda line: None)
     monkeypatch.setattr(sentiment_model, "DEFAULT_MODEL_DIR", shipped)
     monkeypatch.setattr(sentiment_model, "backbone_path", lambda: tiny_backbone)

@@ -23,7 +23,7 @@ def test_length_grouped_batches_cover_every_index_once():
 
 def test_train_saves_only_adapter_and_head(tmp_path, fake_corpora, tiny_backbone):
     out = tmp_path / "adapter"
-    settings = TrainingSettings(epochs=2, max_per_domain=30, batch_size=8, backbone=tiny_backbone, lora_rank=4,
+    settings = TrainingSettings(epochs=2, max_per_domain=30, batch_size=8, backbone=tiny_backbone, lora_rank=4, cx_templates_per_class=5,
                                 lora_layers=(1,))
     lines: list[str] = []
     config = train(fake_corpora, out, settings, report=lines.append)
