@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -48,3 +51,47 @@ def render(tmp_path_factory, name: str, **store_options) -> str:
 def full_report(tmp_path_factory) -> str:
     """Scores and every signal, plus an XSS attempt in a review and markup in a theme label."""
     return render(tmp_path_factory, "full", n=240, hostile=True)
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+
+
+@pytest.fixture(scope="module")
+def chromium(tmp_path_factory):
+    """Headless Chromium at 1440 px, offline: selenium-manager never looks for a driver."""
+    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+        pytest.skip("headless Chromium is not installed (apt-get install chromium chromium-driver)")
+    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install -e .[dev])")
+    from selenium.webdriver.chrome.service import Service
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SE_OFFLINE", "true")
+        patch.setenv("SE_AVOID_STATS", "true")
+        options = webdriver.ChromeOptions()
+        options.binary_location = str(CHROMIUM)
+        profile = tmp_path_factory.mktemp("chromium-profile")
+        for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-extensions",
+                         f"--user-data-dir={profile}", "--window-size=1440,1000"):
+            options.add_argument(argument)
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+        driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    driver.set_page_load_timeout(60)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def save_screenshot(browser, path: Path) -> Path:
+    """A full-page screenshot at ``path``, copied to ``$CXTEXT_SCREENSHOT_DIR`` when that is set."""
+    height = browser.execute_script("return document.documentElement.scrollHeight")
+    browser.set_window_size(1440, min(int(height), 16000))
+    browser.save_screenshot(str(path))
+    browser.set_window_size(1440, 1000)
+    folder = os.environ.get("CXTEXT_SCREENSHOT_DIR")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, Path(folder) / path.name)
+    return path
