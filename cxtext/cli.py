@@ -97,11 +97,14 @@ def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
 @click.option("--sheet", help="Worksheet of an Excel file to read (default: the first).")
 @click.option("--on-duplicate", type=click.Choice(["error", "keep-first", "keep-last"]), default="error",
               show_default=True, help="What to do when two rows of one file have the same id.")
+@click.option("--redact", "redact", multiple=True,
+              help="Replace PII before storage: email, phone, card, ssn, iban, name, address (comma-separated or "
+                   "repeat), or all. Customer ids are then hashed. Needs the 'pii' extra.")
 @click.option("--json", "as_json", is_flag=True, help="Print the import summary as JSON.")
 @friendly_errors
 def ingest(paths, db, source, config_path, dataset, text_columns, title_column, id_column, date_column,
            date_format, customer_column, touchpoint_column, segment_columns, score_pairs, engagement_pairs,
-           language_column, channel, encoding, option_pairs, sheet, on_duplicate, as_json) -> None:
+           language_column, channel, encoding, option_pairs, sheet, on_duplicate, redact, as_json) -> None:
     """Read PATHS (files or folders) with a source plugin into the store DB.
 
     Each file is one transaction: it lands whole or not at all. Ingesting the same
@@ -117,8 +120,10 @@ def ingest(paths, db, source, config_path, dataset, text_columns, title_column, 
         language=language_column,
     )
     base = ReadContext()
+    redact_kinds: list[str] = list(redact)
     if config_path:
         config = load_config(config_path)
+        redact_kinds = redact_kinds or _redact_setting(config)
         if config.inputs:
             base = config.inputs[0].context
             source = source or config.inputs[0].source
@@ -135,11 +140,19 @@ def ingest(paths, db, source, config_path, dataset, text_columns, title_column, 
             for path in paths:
                 task = bar.add_task(f"Ingesting {path.name}", total=None)
                 results.append(ingest_path(store, path, source=source, context=context,
-                                           on_record=lambda: bar.advance(task), on_duplicate=on_duplicate))
+                                           on_record=lambda: bar.advance(task), on_duplicate=on_duplicate,
+                                           redact=redact_kinds))
                 bar.remove_task(task)
     finally:
         # Files imported before a failing one are saved: say so before the error.
         print_import_results(results, as_json)
+
+
+def _redact_setting(config: ProjectConfig) -> list[str]:
+    """``[ingest] redact = [...]`` from a project file, checked."""
+    from cxtext.redaction import parse_kinds
+
+    return parse_kinds(config.ingest.get("redact"))
 
 
 def print_import_results(results: list[ImportResult], as_json: bool = False) -> None:

@@ -40,7 +40,7 @@ import yaml
 from cxtext.errors import InputError
 from cxtext.sourcing import ColumnMapping, ReadContext
 
-TOP_LEVEL_KEYS = {"db", "inputs", "analysis", "kpis", "report", "export", "title"}
+TOP_LEVEL_KEYS = {"db", "inputs", "ingest", "analysis", "kpis", "report", "export", "title"}
 INPUT_KEYS = {"path", "source", "dataset", "channel", "encoding", "mapping", "options"}
 
 
@@ -64,6 +64,8 @@ class ProjectConfig:
     analysis: dict[str, Any] = field(default_factory=dict)
     kpis: dict[str, Any] = field(default_factory=dict)
     report: dict[str, Any] = field(default_factory=dict)
+    #: ``[ingest]``: ``redact = ["email", "card", ...]`` (PII kinds replaced before storage).
+    ingest: dict[str, Any] = field(default_factory=dict)
     source_path: Path | None = None
 
     def resolve(self, path: str | Path) -> Path:
@@ -104,7 +106,7 @@ def load_config(path: str | Path) -> ProjectConfig:
         config.db = config.resolve(data["db"])
     for number, entry in enumerate(data.get("inputs", []), start=1):
         config.inputs.append(_input_spec(entry, number, config, path))
-    for key in ("analysis", "kpis", "report"):
+    for key in ("analysis", "kpis", "report", "ingest"):
         value = data.get(key, {})
         if not isinstance(value, dict):
             raise InputError(f"[{key}] must be a table.", path=path)

@@ -101,6 +101,15 @@ def choose_source(path: Path, sources: dict[str, Any]) -> Any:
     return sources[scored[0][1]]
 
 
+def _redactor(store: Store, kinds: list[str] | None):
+    """A fresh :class:`~cxtext.redaction.Redactor` (its counts are this file's), or None."""
+    if not kinds:
+        return None
+    from cxtext.redaction import Redactor, parse_kinds
+
+    return Redactor(parse_kinds(kinds), salt=store.project_salt())
+
+
 def ingest_path(
     store: Store,
     path: str | Path,
@@ -109,6 +118,7 @@ def ingest_path(
     context: ReadContext | None = None,
     on_record: Callable[[], None] | None = None,
     on_duplicate: str = "error",
+    redact: list[str] | None = None,
 ) -> ImportResult:
     """Read one file (or folder) with a source plugin and upsert its records in one transaction.
 
@@ -116,7 +126,8 @@ def ingest_path(
     ``on_record`` is called once per record read (progress bars). ``on_duplicate``
     ("error", "keep-first", "keep-last") decides what two records with one id do.
     Control characters are removed and invalid characters replaced, with counts in
-    the notes.
+    the notes. ``redact`` names PII kinds (see :mod:`cxtext.redaction`) to replace
+    before anything is stored; customer ids are then hashed with the store's salt.
     """
     path = Path(path)
     if not path.exists():
@@ -137,6 +148,7 @@ def ingest_path(
 
     duplicates = DuplicateIds(path, on_duplicate)
     characters = CharacterTally()
+    redactor = _redactor(store, redact)
     digest = file_sha256(path)
 
     def cleaned():
@@ -144,8 +156,9 @@ def ingest_path(
             if on_record:
                 on_record()
             if duplicates.keep(record):
-                yield clean_record(record, characters)
-        for note in characters.notes() + duplicates.notes():
+                record = clean_record(record, characters)
+                yield redactor.record(record) if redactor else record
+        for note in characters.notes() + duplicates.notes() + (redactor.notes() if redactor else []):
             context.note(note)
 
     result = store.ingest(

@@ -17,10 +17,16 @@ from cxtext.analyze import analyze_store
 from cxtext.config import ProjectConfig
 from cxtext.errors import InputError
 from cxtext.ingest import ingest_path
+from cxtext.redaction import parse_kinds
 from cxtext.store import ImportResult, Store
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_PROJECT = ROOT / "corpora" / "demo" / "cxtext.toml"
+
+
+def _redact_setting(config: ProjectConfig) -> list[str]:
+    """The PII kinds of ``[ingest] redact`` (none when absent)."""
+    return parse_kinds(config.ingest.get("redact"))
 
 
 def run_project(
@@ -44,7 +50,8 @@ def run_project(
             for spec in config.inputs:
                 task = progress.add_task(f"Ingesting {spec.path.name}", total=None)
                 results.append(ingest_path(store, spec.path, source=spec.source, context=spec.context,
-                                           on_record=lambda: progress.advance(task)))
+                                           on_record=lambda: progress.advance(task),
+                                           redact=_redact_setting(config)))
                 progress.remove_task(task)
         from cxtext.cli import print_import_results
 

@@ -301,6 +301,17 @@ class Store:
                 self.on_wait(waited, self.lock_timeout)
                 time.sleep(min(0.2, max(0.0, self.lock_timeout - waited)))
 
+    def project_salt(self) -> str:
+        """The store's secret salt for hashing customer ids (created on first use, kept in ``meta``)."""
+        row = self.conn.execute("select value from meta where key = 'pii_salt'").fetchone()
+        if row:
+            return row[0]
+        import secrets
+
+        with self.transaction() as conn:
+            conn.execute("insert or ignore into meta (key, value) values ('pii_salt', ?)", [secrets.token_hex(16)])
+            return conn.execute("select value from meta where key = 'pii_salt'").fetchone()[0]
+
     # --- records ------------------------------------------------------------------
 
     def ingest(
