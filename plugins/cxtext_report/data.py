@@ -74,7 +74,9 @@ class Card:
     benchmark: float | None = None
     low_n: bool = False
     change: float | None = None
-    change_period: str | None = None
+    change_period: str | None = None  # the baseline period of the arrow
+    change_to: str | None = None  # the period the arrow describes (the last one)
+    change_partial: bool = False  # that last period is not over yet in the data (its last date is before its end)
     significant: bool = False
     change_low_n: bool = False  # either period of the comparison is below [kpis] min_n
     improved: bool | None = None
@@ -107,6 +109,8 @@ class ReportData:
     alerts: pd.DataFrame
     moves: list[dict[str, Any]]  # largest moves of the trend metric, vs previous and vs pooled earlier periods
     moves_tested: int  # comparisons in the family the moves' p-values are adjusted over
+    small_moves: list[dict[str, Any]]  # the largest moves where a period has fewer than min_n records
+    touchpoint_order: str  # "project" ([report] touchpoints) or "data" (first appearance, by date)
     pain_points: pd.DataFrame
     effort_drivers: list[dict[str, Any]]
     sentiment_by_source: list[dict[str, Any]]
@@ -163,6 +167,10 @@ def gather_report_data(store: Store, config: ProjectConfig | str | Path | None =
     )
 
     moves, moves_tested = _largest_moves(store, config, frame, trend_metric, period, bool(touchpoints))
+    min_n = int((config.kpis or {}).get("min_n", kpis.DEFAULT_MIN_N))
+    small_moves = [m for m in moves if _below_min_n(m, min_n)][:MAX_MOVES]
+    moves = [m for m in moves if not _below_min_n(m, min_n)][:MAX_MOVES]
+    alert_frame = _dedupe_alerts(alert_frame)
 
     analysed_themes = bool(frame["analysed:themes"].any()) if len(frame) else False
     impact_score = next((s for s in IMPACT_SCORES if f"score:{s}" in frame.columns and frame[f"score:{s}"].notna().any()),
@@ -199,6 +207,8 @@ def gather_report_data(store: Store, config: ProjectConfig | str | Path | None =
         alerts=alert_frame,
         moves=moves,
         moves_tested=moves_tested,
+        small_moves=small_moves,
+        touchpoint_order="project" if settings.get("touchpoints") else "data",
         pain_points=pain,
         effort_drivers=_effort_drivers(store, frame),
         sentiment_by_source=_sentiment_by_source(frame),
@@ -221,12 +231,17 @@ def _empty_kpis() -> pd.DataFrame:
 
 
 def _touchpoint_order(frame: pd.DataFrame, settings: dict[str, Any]) -> list[str]:
-    """``[report] touchpoints`` order first (the journey), then any others alphabetically."""
+    """``[report] touchpoints`` order first (the journey), then any others in the order the
+    data first shows them (earliest record first, else file order): a survey file usually
+    lists its touchpoints in journey order, the alphabet never does."""
     if "touchpoint" not in frame.columns:
         return []
-    present = [str(t) for t in frame["touchpoint"].dropna().unique()]
+    ordered = frame
+    if "created_at" in frame.columns and frame["created_at"].notna().any():
+        ordered = frame.assign(_row=range(len(frame))).sort_values(["created_at", "_row"], kind="stable", na_position="last")
+    present = [str(t) for t in ordered["touchpoint"].dropna().unique()]
     configured = [str(t) for t in settings.get("touchpoints", [])]
-    return [t for t in configured if t in present] + sorted(t for t in present if t not in configured)
+    return [t for t in configured if t in present] + [t for t in present if t not in configured]
 
 
 def _segments(frame: pd.DataFrame, settings: dict[str, Any], kpi_settings: dict[str, Any]) -> list[str]:
@@ -264,17 +279,28 @@ def _cards(store: Store, config: ProjectConfig, frame: pd.DataFrame, overall: pd
         if len(trend) >= 2:
             last = trend.iloc[-1]
             card.change, card.change_period = _number(last["change"]), last["baseline_period"]
+            card.change_to, card.change_partial = str(last["period"]), _period_is_partial(frame, str(last["period"]), period)
             card.significant, card.p_value = bool(last["significant"]), _number(last["p_value"])
             card.change_low_n = bool(last["low_n"])
             card.improved = None if last["improved"] is None else bool(last["improved"])
         if name == "engagement_score":
             card.note = _engagement_note(frame)
-        details = row["details"] if isinstance(row["details"], dict) else {}
-        if card.benchmark is None and isinstance(details.get("benchmarks"), dict):
-            card.benchmarks = {k: float(v["benchmark"]) for k, v in details["benchmarks"].items()
-                               if isinstance(v, dict) and _number(v.get("benchmark")) is not None}
+        # Only the benchmark of the industry the project names ([kpis] industry) is shown: several
+        # industries at once compare the data with markets it is not in.
         cards.append(card)
     return cards
+
+
+def _period_is_partial(frame: pd.DataFrame, label: str, period: str) -> bool:
+    """Whether the data stops before the end of this period (a month still being collected)."""
+    if "created_at" not in frame.columns or frame["created_at"].isna().all():
+        return False
+    last = frame["created_at"].max()
+    try:
+        end = pd.Period(label.replace("-Q", "Q") if period == "quarter" else label, freq={"week": "W", "month": "M", "quarter": "Q"}.get(period, "M")).end_time
+    except (ValueError, TypeError):
+        return False
+    return last.tz_localize(None).normalize() < end.normalize()
 
 
 def _engagement_note(frame: pd.DataFrame) -> str | None:
@@ -353,7 +379,23 @@ def _largest_moves(store: Store, config: ProjectConfig, frame: pd.DataFrame, met
                      "comparisons": comparisons, "size": max(abs(c["change"]) for c in comparisons),
                      "significant": any(c["significant"] for c in comparisons)})
     rows.sort(key=lambda r: (-r["size"], r["group"], r["period"]))
-    return rows[:MAX_MOVES], tested
+    return rows, tested
+
+
+def _below_min_n(move: dict[str, Any], min_n: int) -> bool:
+    """A move resting on a period (its own or its baseline) with fewer than ``min_n`` records."""
+    return move["n"] < min_n or any(c["low_n"] for c in move["comparisons"])
+
+
+def _dedupe_alerts(alerts: pd.DataFrame) -> pd.DataFrame:
+    """One alert per label, group and period: two metrics with one label (the same mean read from
+    two score fields) would otherwise be listed twice. The smallest adjusted p-value is kept."""
+    if not len(alerts) or "label" not in alerts.columns:
+        return alerts
+    ordered = alerts.sort_values("p_adjusted", kind="stable") if "p_adjusted" in alerts.columns else alerts
+    keys = [c for c in ("label", "group_by", "group", "period") if c in ordered.columns]
+    kept = ordered.drop_duplicates(keys)
+    return alerts.loc[alerts.index.isin(kept.index)]
 
 
 def _amplified_voices(store: Store, frame: pd.DataFrame) -> list[dict[str, Any]]:

@@ -22,9 +22,9 @@ FONT = "-apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 INK, MUTED, GRID = "#1f2933", "#6b7785", "#e6e9ee"
 BLUE, TEAL, RED, GREEN, AMBER, GREY = "#2563eb", "#0d9488", "#dc2626", "#16a34a", "#d97706", "#9aa5b1"
 SERIES = [BLUE, TEAL, AMBER, "#7c3aed", "#db2777", "#0891b2", "#65a30d", "#ea580c"]
-LABELLED_THEMES = 10
-PLOT_CONFIG = {"displaylogo": False, "responsive": True,
-               "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d", "toggleSpikelines"]}
+LABELLED_THEMES = 8
+# No toolbar: on the report's small charts it covered the plot; hover still reads every value.
+PLOT_CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": False}
 
 
 def esc(value: Any) -> str:
@@ -132,7 +132,7 @@ def impact_figure(data: ReportData) -> go.Figure | None:
     # Name the biggest bubbles only (the table and hover name the rest), alternating above and
     # below so that neighbours' labels do not print over each other.
     named = {t["theme"] for t in sorted(themes, key=lambda t: -t["records"])[:LABELLED_THEMES]}
-    text = [esc(_clip(t["label"], 26)) if t["theme"] in named else "" for t in themes]
+    text = [esc(_clip(t["label"], 22)) if t["theme"] in named else "" for t in themes]
     order = sorted(range(len(themes)), key=lambda i: themes[i]["prevalence"])
     position = [""] * len(themes)
     for rank, index in enumerate(order):
@@ -150,9 +150,12 @@ def impact_figure(data: ReportData) -> go.Figure | None:
                       + "<extra></extra>",
     ))
     figure.add_hline(y=0, line_color="#9aa5b1", line_width=1)
-    figure.update_xaxes(title_text="prevalence (% of records mentioning the theme)", rangemode="tozero")
-    figure.update_yaxes(title_text=esc(y_title))
-    return _layout(figure, height=420, showlegend=False)
+    # Room beyond the outermost bubbles, so that their labels are not cut at the plot's edge.
+    widest, low, high = max(t["prevalence"] for t in themes), min(y), max(y)
+    pad = (high - low) * 0.15 or 1.0
+    figure.update_xaxes(title_text="prevalence (% of records mentioning the theme)", range=[0, widest * 1.18 + 0.5])
+    figure.update_yaxes(title_text=esc(y_title), range=[low - pad, high + pad])
+    return _layout(figure, height=460, showlegend=False)
 
 
 def trend_figure(data: ReportData) -> go.Figure | None:

@@ -20,10 +20,11 @@ from plotly.offline import get_plotlyjs
 
 from cxtext.config import ProjectConfig
 from cxtext.store import Store
-from cxtext_report.data import Card, ReportData, gather_report_data
+from cxtext_report.data import QUOTE_CHARS, Card, ReportData, gather_report_data
 from cxtext_report.explorer import safe_json
 from cxtext_report.figures import build_figures
 
+PAIN_QUOTE_CAP = 400  # cxtext.kpis.pain_points cuts its quotes at this many characters
 TEMPLATES = Path(__file__).parent  # *.j2 beside the code, so package data needs no subfolder
 
 
@@ -114,11 +115,23 @@ def _pain_by_touchpoint(data: ReportData) -> list[dict[str, Any]]:
         for item in themes_first.to_dict("records"):
             # The same sentence often shows a theme and a driver: quote it once per touchpoint.
             quote = next((q["text"] for q in item["quotes"] or [] if q["text"] not in shown), None)
+            quote = None if quote is None else _word_cut(quote)
             shown.add(quote)
             label = item["label"] if item["kind"] == "theme" else str(item["label"]).capitalize()
             items.append({**item, "label": label, "quote": quote})
         result.append({"touchpoint": "No touchpoint" if group == "(none)" else group, "items": items})
     return result
+
+
+def _word_cut(text: str, limit: int = QUOTE_CHARS) -> str:
+    """A quote at most ``limit`` characters long, cut at a word boundary. The KPI engine caps
+    quotes at a fixed length, so a quote at that cap is treated as cut and trimmed to its last
+    whole word."""
+    text = text.strip()
+    if len(text) < PAIN_QUOTE_CAP and len(text) <= limit:
+        return text
+    cut = text[: min(limit, len(text)) - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:-") + "…"
 
 
 # --- filters ------------------------------------------------------------------------------------
@@ -160,13 +173,13 @@ def format_change(value: Any, unit: str | None = "") -> str:
 
 
 def format_ci(row: Any, unit: str | None = "") -> str:
-    """``59.8–72.1`` from an object or dict with ci_low / ci_high."""
+    """``59.8 to 72.1`` (``-37.2 to -23.2``: a dash between negatives would read as a minus)."""
     low = row.get("ci_low") if isinstance(row, dict) else getattr(row, "ci_low", None)
     high = row.get("ci_high") if isinstance(row, dict) else getattr(row, "ci_high", None)
     if _missing(low) or _missing(high):
         return ""
     digits = 2 if (unit or "").startswith(("score", "stars")) else 1
-    return f"{float(low):.{digits}f}–{float(high):.{digits}f}"
+    return f"{float(low):.{digits}f} to {float(high):.{digits}f}"
 
 
 def format_percent(value: Any, digits: int = 0) -> str:

@@ -35,7 +35,10 @@ def test_reporter_is_registered(only_report_plugins):
 def test_report_has_every_section(full_report):
     for section in SECTIONS:
         assert f'<section id="{section}">' in full_report, section
-    assert "benchmarks: " in full_report.split('<section id="kpis">')[1].split("</section>")[0]
+    kpi_section = full_report.split('<section id="kpis">')[1].split("</section>")[0]
+    # No industry named: no benchmark at all, rather than every industry's side by side.
+    assert '<div class="foot">benchmark' not in kpi_section
+    assert "2026-11 (partial) vs 2026-10" in kpi_section  # the arrow names both periods, and the partial one
     for card in ("NPS", "CSAT top-2-box", "CES (1-7, 7 = easy)", "CX rating", "Net sentiment", "Effort index (text)",
                  "Engagement"):
         assert f'<div class="name">{card}</div>' in full_report.replace("&#34;", '"'), card
@@ -106,7 +109,7 @@ def test_gather_report_data_keeps_raw_values(tmp_path, only_report_plugins):
     nps = next(c for c in data.cards if c.metric == "nps")
     assert nps.ci_low < nps.value < nps.ci_high and len(nps.series) == 6
     cx_rating = next(c for c in data.cards if c.metric == "cx_rating")
-    assert cx_rating.band in ("excellent", "good", "critical") and cx_rating.benchmarks  # no [kpis] industry chosen
+    assert cx_rating.band in ("excellent", "good", "critical") and cx_rating.benchmark is None  # no [kpis] industry chosen
     assert data.coverage["non_english"] == 3
     assert 0 < data.coverage["unassigned"]["share"] < 100
     assert any(d["driver"] == "waiting" and d["median_minutes"] for d in data.effort_drivers)
