@@ -80,6 +80,29 @@ def base_form(task: str) -> str:
     return f"{BASE_FORMS[verb]} {rest}"
 
 
+# Negation (CheckList's NEG capability, Ribeiro et al. 2020): a negated complaint is praise, a
+# negated praise a complaint, and a negated plain fact stays neutral.
+NEGATED_COMPLAINT = ["Not a single problem with {x}.", "Never had an issue with {x}.", "No problems at all with {x}.",
+                     "Nothing went wrong with {x}.", "I can't fault {x}.", "I have no complaints about {x}.",
+                     "{X} has never let me down.", "There was nothing wrong with {x}.", "Not one issue with {x} so far.",
+                     "I wouldn't change anything about {x}."]
+NEGATED_PRAISE = ["Not happy with {x}.", "{X} was not good at all.", "{X} didn't work.", "I'm not impressed with {x}.",
+                  "{X} was not worth the money.", "Nobody could help me with {x}.", "{X} never worked properly.",
+                  "I would not recommend {x}.", "{X} was not fixed.", "No one replied about {x}."]
+NEGATED_FACT = ["I didn't use {x} this month.", "I haven't looked at {x} yet.", "I don't need {x} any more.",
+                "I haven't changed {x} since last year.", "We didn't order {x} this time."]
+NEGATION_TOPICS = ["the delivery", "my broadband", "the booking", "the app", "the billing", "the repair",
+                   "the new phone", "the service", "the insurance claim", "the installation", "the checkout",
+                   "the appointment", "my account", "the hotel room", "the mortgage application"]
+
+
+def _negations() -> dict[str, list[str]]:
+    def fill(patterns: list[str]) -> list[str]:
+        return [p.format(x=topic, X=topic[0].upper() + topic[1:]) for p in patterns for topic in NEGATION_TOPICS]
+
+    return {"positive": fill(NEGATED_COMPLAINT), "negative": fill(NEGATED_PRAISE), "neutral": fill(NEGATED_FACT)}
+
+
 def _sentence(text: str) -> str:
     text = text.strip()
     return text[0].upper() + text[1:]
@@ -109,12 +132,20 @@ def _neutral() -> list[str]:
     return out
 
 
+NEGATION_SHARE = 0.2  # of each class's sentences, drawn from the negation group
+
+
 def examples(per_class: int = 800, seed: int = 0) -> list[Example]:
-    """``per_class`` deterministic sentences of each class (seeded sample of every combination)."""
+    """``per_class`` deterministic sentences of each class (seeded sample of every combination),
+    a fifth of them from the negation group."""
     rng = random.Random(seed)
+    negations = _negations()
     result = []
     for label, pool in (("positive", _positive()), ("negative", _negative()), ("neutral", _neutral())):
-        pool = sorted(set(pool))
+        negated = sorted(set(negations[label]))
+        rng.shuffle(negated)
+        negated = negated[: int(per_class * NEGATION_SHARE)]
+        pool = sorted(set(pool) - set(negated))
         rng.shuffle(pool)
-        result += [Example(text, label, DOMAIN) for text in pool[:per_class]]
+        result += [Example(text, label, DOMAIN) for text in negated + pool[: per_class - len(negated)]]
     return result
