@@ -61,3 +61,34 @@ def test_saved_adapter_predicts_like_the_trained_model(tmp_path, fake_corpora, t
 def test_missing_adapter_is_reported(tmp_path):
     with pytest.raises(FileNotFoundError, match="no sentiment adapter"):
         LoraBackend(tmp_path).load()
+
+
+def test_interrupted_training_resumes_to_the_same_adapter(tmp_path, fake_corpora, tiny_backbone):
+    """A run killed mid-epoch continues from its checkpoint and ends where an uninterrupted run ends."""
+    from safetensors.torch import load_file
+
+    def settings() -> TrainingSettings:
+        return TrainingSettings(epochs=2, max_per_domain=30, batch_size=8, backbone=tiny_backbone, lora_rank=4,
+                                lora_layers=(1,), cx_templates_per_class=5, checkpoint_every=3, precision="fp32")
+
+    whole = tmp_path / "whole"
+    train(fake_corpora, whole, settings(), report=lambda line: None)
+
+    class Killed(Exception):
+        pass
+
+    def kill_at_step_20(line: str) -> None:
+        if "step 20/" in line:
+            raise Killed
+
+    resumed = tmp_path / "resumed"
+    with pytest.raises(Killed):
+        train(fake_corpora, resumed, settings(), report=kill_at_step_20)
+    assert (resumed / "checkpoint.pt").exists()
+    lines: list[str] = []
+    config = train(fake_corpora, resumed, settings(), report=lines.append)
+    assert any(line.startswith("resuming from") for line in lines)
+    assert config["epochs_completed"] == 2 and not (resumed / "checkpoint.pt").exists()
+    for name in ("adapter_model.safetensors", "head.safetensors"):
+        expected, got = load_file(whole / name), load_file(resumed / name)
+        assert all(np.allclose(expected[k], got[k], atol=1e-6) for k in expected), name
