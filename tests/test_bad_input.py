@@ -360,3 +360,25 @@ def test_huge_header_is_not_echoed(ingest, tmp_path):
     header = "x" * 200_000
     message = failed(ingest(write(tmp_path, f"{header},other\n1,2\n"), "--source", "survey"))
     assert len(message) < 2_000
+
+
+def test_unreadable_file_in_a_folder_when_the_os_refuses(ingest, stored, tmp_path, monkeypatch):
+    """The same as above for any user (root reads everything): the OS refusal is simulated."""
+    import builtins
+
+    folder = tmp_path / "interviews"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Interviewer: Hi\nParticipant: The app is slow.\n")
+    (folder / "b.txt").write_text("Interviewer: Hi\nParticipant: Fine.\n")
+    real_open = builtins.open
+
+    def refusing_open(file, *args, **kwargs):
+        if str(file).endswith("b.txt"):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(builtins, "open", refusing_open)
+        message = failed(ingest(folder, "--source", "transcripts"))
+    assert "cannot be read" in message and "b.txt" in message and "Permission denied" in message
+    assert ingest.state() == stored
