@@ -7,6 +7,7 @@ not kept either, and the error names the file and row.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -19,6 +20,7 @@ from cxtext.records import Record
 from cxtext.sourcing import ReadContext, shown, unreadable_error
 from cxtext.store import ImportResult, Store
 
+_EMAIL_ID = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
 #: What to do when one file gives two records the same id (``--on-duplicate``).
 ON_DUPLICATE = ("error", "keep-first", "keep-last")
 
@@ -151,15 +153,23 @@ def ingest_path(
     redactor = _redactor(store, redact)
     digest = file_sha256(path)
 
+    email_ids = 0
+
     def cleaned():
+        nonlocal email_ids
         for record in reader.read(path, context):
             if on_record:
                 on_record()
             if duplicates.keep(record):
                 record = clean_record(record, characters)
+                if not redactor and record.customer_id and _EMAIL_ID.fullmatch(record.customer_id):
+                    email_ids += 1
                 yield redactor.record(record) if redactor else record
         for note in characters.notes() + duplicates.notes() + (redactor.notes() if redactor else []):
             context.note(note)
+        if email_ids:
+            context.note(f"{email_ids} customer id(s) are email addresses, stored as they are; "
+                         "--redact email stores a salted hash instead")
 
     result = store.ingest(
         cleaned(),

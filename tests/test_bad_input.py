@@ -382,3 +382,9 @@ def test_unreadable_file_in_a_folder_when_the_os_refuses(ingest, stored, tmp_pat
         message = failed(ingest(folder, "--source", "transcripts"))
     assert "cannot be read" in message and "b.txt" in message and "Permission denied" in message
     assert ingest.state() == stored
+
+
+def test_email_customer_ids_get_a_note(ingest, tmp_path):
+    result = ingest(write(tmp_path, "Response ID,email,Comment\n1,jane@example.com,Fine\n"), "--source", "survey")
+    assert result.exit_code == 0, result.output
+    assert any("are email addresses" in note and "--redact" in note for note in result.summary["notes"])
