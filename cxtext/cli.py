@@ -392,6 +392,44 @@ def report(db: Path, out_path: Path, config_path: Path | None, title: str | None
     out.print(f"Report: {escape(str(path))}")
 
 
+@cli.command()
+@click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8001, show_default=True, type=int, help="Port to listen on.")
+@click.option("--metadata", "metadata_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the generated Datasette metadata (default: beside the store).")
+@click.option("--title", help="Title shown in Datasette (default: the store's file name).")
+@click.option("--prepare-only", is_flag=True, help="Add the views and the sentence search index, write the metadata, and stop.")
+@friendly_errors
+def serve(db: Path, host: str, port: int, metadata_path: Path | None, title: str | None, prepare_only: bool) -> None:
+    """Browse the store in Datasette (install with `pip install 'cxtext[serve]'`).
+
+    Adds views with the verbatim, touchpoint, segments, scores and sentiment beside every
+    theme row, full-text search on sentences, table and column descriptions, and canned
+    queries (detractor verbatims, effort evidence, theme trend, segment verbatims).
+    """
+    import importlib.util
+    import subprocess
+
+    from cxtext.errors import InputError
+    from cxtext.serve import datasette_metadata, prepare_database
+
+    if not prepare_only and importlib.util.find_spec("datasette") is None:
+        raise InputError("cxtext serve needs Datasette: pip install 'cxtext[serve]'")
+    metadata_path = metadata_path or db.with_name(f"{db.stem}.metadata.json")
+    with Store(db) as store:
+        views = prepare_database(store)
+        metadata = datasette_metadata(store, title=title or f"cxtext: {db.name}", database=db.stem)
+    metadata_path.write_text(json.dumps(metadata, indent=2, ensure_ascii=False), encoding="utf-8")
+    console.print(f"Views: {', '.join(views)}; sentence search on; metadata: {escape(str(metadata_path))}")
+    command = [sys.executable, "-m", "datasette", "serve", str(db), "--metadata", str(metadata_path),
+               "--host", host, "--port", str(port)]
+    if prepare_only:
+        out.print(escape(" ".join(command[1:])))
+        return
+    sys.exit(subprocess.call(command))
+
+
 def build_cli() -> click.Group:
     """The CLI with commands added by plugins through ``register_commands``."""
     plugins.get_plugin_manager().hook.register_commands(cli=cli)
