@@ -42,11 +42,15 @@ from cxtext.text import split_sentences  # noqa: E402
 from cxtext_effort.analyzer import EffortAnalyzer  # noqa: E402
 
 LABELS = ROOT / "benchmarks" / "effort" / "nps_effort_labels.csv"
+INDEPENDENT_LABELS = ROOT / "benchmarks" / "effort" / "independent_labels.csv"
 NPS_FILE = Path("nps_verbatims_textsummary") / "nps_verbatim.csv"
 DEMO_SURVEY = ROOT / "corpora" / "demo" / "survey.csv"
 RESULTS = ROOT / "benchmarks" / "results"
 DRIVERS = ["repeat_contact", "transfer", "waiting", "multiple_visits", "chasing", "repeat_explaining",
            "channel_switch", "failed_self_service", "difficulty"]
+#: The nine drivers of the issue-8 rules (docs/effort.md); the independent set is labelled with these.
+RULE_DRIVERS = ["repeat_contact", "transfer", "waiting", "multiple_visits", "chasing", "repeat_explaining",
+                "channel_switch", "failed_self_service", "paperwork"]
 METHODS = {"patterns": {"classifier": False}, "patterns+classifier": {"classifier": True}}
 
 
@@ -169,6 +173,63 @@ def score_tracking(results: dict[str, dict[str, Any]], target: pd.Series, datase
     return rows, by_label
 
 
+def _draw_module():
+    """benchmarks/effort/draw_independent.py (its readers turn ids back into text)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("draw_independent", ROOT / "benchmarks" / "effort" / "draw_independent.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def independent_split(record_id: str) -> str:
+    """A fixed dev/test half per record (hash of its id), so settings are chosen on dev only."""
+    import hashlib
+
+    return "dev" if int(hashlib.sha1(record_id.encode()).hexdigest(), 16) % 2 == 0 else "test"
+
+
+def independent_texts(shared: Path, labels: pd.DataFrame) -> list[str]:
+    """The text of every labelled record, read from the shared corpora by source and id."""
+    draw = _draw_module()
+    texts = []
+    by_source = {source: draw.read_source(shared, source).set_index("id")["text"] for source in labels["source"].unique()}
+    for row in labels.itertuples():
+        texts.append(str(by_source[row.source].loc[str(row.id)]))
+    return texts
+
+
+def independent_metrics(labels: pd.DataFrame, predicted: list[set[str]], method: str) -> list[dict[str, Any]]:
+    """Record-level P/R of high effort, low effort and each rule driver, for all, dev and test."""
+    rows = []
+    splits = labels["id"].astype(str).map(independent_split)
+    for part_name in ("all", "dev", "test"):
+        mask = [True] * len(labels) if part_name == "all" else list(splits == part_name)
+        gold = [set(filter(None, str(d).split(";"))) if isinstance(d, str) else set()
+                for d, keep in zip(labels["drivers"], mask) if keep]
+        pred = [p for p, keep in zip(predicted, mask) if keep]
+        dataset = f"independent[{part_name}]"
+        n = len(gold)
+
+        def count(has_gold, has_pred):
+            tp = sum(1 for g, p in zip(gold, pred) if has_gold(g) and has_pred(p))
+            fp = sum(1 for g, p in zip(gold, pred) if not has_gold(g) and has_pred(p))
+            fn = sum(1 for g, p in zip(gold, pred) if has_gold(g) and not has_pred(p))
+            return tp, fp, fn
+
+        high_gold = lambda g: bool(g - {"low_effort"})  # noqa: E731
+        high_pred = lambda p: bool(p - {"low_effort"})  # noqa: E731 - any high-polarity driver, difficulty included
+        rows.append(_row(dataset, method, "any_high_effort", n, *count(high_gold, high_pred)))
+        rows.append(_row(dataset, method, "low_effort_record", n,
+                         *count(lambda g: "low_effort" in g and not high_gold(g), lambda p: "low_effort" in p and not high_pred(p))))
+        for driver in RULE_DRIVERS:
+            rows.append(_row(dataset, method, f"driver:{driver}", n, *count(lambda g: driver in g, lambda p: driver in p)))
+        rows.append(_row(dataset, method, "driver:difficulty[not_a_rule_driver,fp_only]", n,
+                         *count(lambda g: False, lambda p: "difficulty" in p)))
+    return rows
+
+
 def evaluate(shared: Path, *, demo: Path | None = DEMO_SURVEY, cache: Path | None = None,
              methods: list[str] | None = None) -> list[dict]:
     """All benchmark rows (see the module docstring); extra tables go to ``evaluate.details``."""
@@ -181,9 +242,11 @@ def evaluate(shared: Path, *, demo: Path | None = DEMO_SURVEY, cache: Path | Non
     if demo_frame is not None:
         open_text = demo_frame[["Reason for score", "What could we improve?"]].fillna("").astype(str)
         demo_docs = _docs([f"{a}\n{b}".strip() for a, b in open_text.itertuples(index=False)], "demo")
+    independent = pd.read_csv(INDEPENDENT_LABELS, dtype={"id": str})
+    independent_docs = _docs(independent_texts(shared, independent), "ind")
     chosen = methods or list(METHODS)
     if any(METHODS[m]["classifier"] for m in chosen):
-        _embed(nps_docs + demo_docs, cache)
+        _embed(nps_docs + demo_docs + independent_docs, cache)
     rows: list[dict[str, Any]] = []
     details: dict[str, Any] = {"mean_nps_by_label": {}, "mean_ces_by_label": {}, "driver_counts": {}, "seconds": {}}
     for method in chosen:
@@ -195,6 +258,8 @@ def evaluate(shared: Path, *, demo: Path | None = DEMO_SURVEY, cache: Path | Non
         details["seconds"][method] = round(time.perf_counter() - started, 2)
         predicted = {int(k[3:]): v["drivers"] for k, v in nps_results.items()}
         rows += labelled_metrics(labels, predicted, method)
+        independent_results = _run(analyzer, independent_docs)
+        rows += independent_metrics(independent, [independent_results[d.record_id]["drivers"] for d in independent_docs], method)
         tracking, by_label = score_tracking(nps_results, corpus["NPS_SCORE"], "nps_verbatim_all", method, "nps")
         rows += tracking
         details["mean_nps_by_label"][method] = by_label
