@@ -6,7 +6,7 @@ import functools
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
@@ -19,7 +19,17 @@ from cxtext.config import ProjectConfig, load_config
 from cxtext.errors import CxtextError
 from cxtext.safe_output import strip_terminal_controls
 from cxtext.sourcing import ColumnMapping, ReadContext
-from cxtext.store import ImportResult, Store
+
+if TYPE_CHECKING:
+    from cxtext.store import ImportResult
+
+
+def Store(*args: Any, **kwargs: Any):  # noqa: N802 - stands in for the class, imported on first use
+    """Open a store. Imported here, not at the top: sqlite-utils pulls in pandas, and
+    ``cxtext --help`` / ``--version`` should not wait for that."""
+    from cxtext.store import Store as _Store
+
+    return _Store(*args, **kwargs)
 
 console = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
@@ -56,12 +66,33 @@ def progress_bar() -> Progress:
 
 @click.group()
 @click.version_option(__version__, prog_name="cxtext")
-def cli() -> None:
+@click.option("-v", "--verbose", is_flag=True, help="Show third-party progress bars and warnings (model loading...).")
+def cli(verbose: bool) -> None:
     """cxtext: text and sentiment analytics for customer experience.
 
     Typical flow: ingest files into a store, analyze them, then compute KPIs
     and render a report. `cxtext demo` runs all of it on the bundled corpora.
     """
+    if not verbose:
+        quiet_third_party()
+
+
+def quiet_third_party() -> None:
+    """No progress bars ("Loading weights 0/103") or library warnings on a normal run.
+
+    Set before any model library is imported; a variable the user set is kept, and
+    ``-v`` skips all of this.
+    """
+    import os
+    import warnings
+
+    for name, value in (("HF_HUB_DISABLE_PROGRESS_BARS", "1"), ("TRANSFORMERS_VERBOSITY", "error"),
+                        ("TQDM_DISABLE", "1"), ("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")):
+        os.environ.setdefault(name, value)
+    for library in ("transformers", "torch", "huggingface_hub", "peft", "spacy", "thinc", "sentence_transformers"):
+        warnings.filterwarnings("ignore", category=FutureWarning, module=library)
+        warnings.filterwarnings("ignore", category=UserWarning, module=library)
+        warnings.filterwarnings("ignore", category=DeprecationWarning, module=library)
 
 
 def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
@@ -437,4 +468,7 @@ def build_cli() -> click.Group:
 
 
 def main() -> None:
+    if sys.argv[1:] == ["--version"]:  # answered before the plugins load: they import pandas, scipy...
+        out.print(f"cxtext, version {__version__}")
+        return
     build_cli()(prog_name="cxtext")

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from cxtext.hookspecs import hookimpl
 
-from cxtext_exporters.kpi_tables import KpiCsvExporter, KpiParquetExporter
-from cxtext_exporters.record_files import CsvExporter, JsonlExporter, ParquetExporter
-from cxtext_exporters.spreadsheet import XlsxExporter
-
 
 @hookimpl
 def register_exporters():
+    # Imported here: pyarrow, pandas and openpyxl load only when an export is wanted.
+    from cxtext_exporters.kpi_tables import KpiCsvExporter, KpiParquetExporter
+    from cxtext_exporters.record_files import CsvExporter, JsonlExporter, ParquetExporter
+    from cxtext_exporters.spreadsheet import XlsxExporter
+
     return [JsonlExporter(), CsvExporter(), ParquetExporter(), KpiCsvExporter(), KpiParquetExporter(), XlsxExporter()]

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from cxtext.hookspecs import hookimpl
 
-from cxtext_report.html import HtmlReporter
-
 
 @hookimpl
 def register_reporters():
+    from cxtext_report.html import HtmlReporter  # plotly, pandas, jinja: only when a report is wanted
+
     return [HtmlReporter()]
