@@ -23,6 +23,7 @@ from cxtext.config import ProjectConfig, load_config
 from cxtext.metrics import benjamini_hochberg
 from cxtext.store import Store
 from cxtext_report.explorer import DEFAULT_MAX_RECORDS, explorer_data
+from cxtext_report.research import is_interview_store, research_view
 
 #: Headline KPI cards, in this order, when the data supports them; other single-figure
 #: metrics (support KPIs, plugins' own) follow.
@@ -36,6 +37,8 @@ SHORT_LABELS = {
     "rating": "Star rating", "net_sentiment": "Net sentiment", "text_effort": "Effort index (text)",
     "engagement_score": "Engagement", "complaint_share": "Complaint share", "high_effort_share": "High-effort share",
 }
+#: The cards that still mean something when every record is a research-interview turn.
+INTERVIEW_CARDS = {"net_sentiment", "text_effort"}
 #: Variants of a card's metric, listed in the full KPI table only.
 SECONDARY_METRICS = {"csat_mean", "ces_low_effort"}
 #: Metrics shown per touchpoint and per segment.
@@ -119,6 +122,9 @@ class ReportData:
     metric_info: dict[str, dict[str, Any]]
     has_signals: dict[str, bool]
     explorer: dict[str, Any] = field(default_factory=dict)  # records and sentences for the page's scripts
+    research: dict[str, Any] | None = None  # themes x interviews with quotes in context (transcripts)
+    interviews_only: bool = False  # every record is an interview turn: survey KPIs are left out
+    skipped_cards: list[str] = field(default_factory=list)  # card labels left out for that reason
 
 
 def gather_report_data(store: Store, config: ProjectConfig | str | Path | None = None, *,
@@ -151,6 +157,11 @@ def gather_report_data(store: Store, config: ProjectConfig | str | Path | None =
         group_kpis = group_kpis[(group_kpis["period"] == kpis.ALL) & (group_kpis["group_by"] != kpis.ALL)]
 
     cards = _cards(store, config, frame, overall, applicable, available, period)
+    interviews_only = is_interview_store(frame)
+    skipped_cards: list[str] = []
+    if interviews_only:  # a share of "complaints" or an NPS means nothing for research interviews
+        skipped_cards = [c.short_label for c in cards if c.metric not in INTERVIEW_CARDS]
+        cards = [c for c in cards if c.metric in INTERVIEW_CARDS]
     trend_metric = next((m for m in ("nps", "net_sentiment", "csat", "cx_rating") if m in applicable), None)
     trends = pd.concat(
         [kpis.kpi_trends(store, config, m, None, period, frame=frame) for m in ("nps", "net_sentiment") if m in applicable]
@@ -221,6 +232,9 @@ def gather_report_data(store: Store, config: ProjectConfig | str | Path | None =
             "theme_rows": bool(themes),
             "effort": bool(len(frame) and frame["analysed:effort"].any()),
         },
+        research=research_view(store, frame),
+        interviews_only=interviews_only,
+        skipped_cards=skipped_cards,
         explorer=explorer_data(store, frame, segments, touchpoints=touchpoints,
                                max_records=int(settings.get("explorer_max_records", DEFAULT_MAX_RECORDS))),
     )
