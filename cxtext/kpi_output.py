@@ -106,13 +106,35 @@ def render_table(table: pd.DataFrame, console: Console, title: str | None = None
     records = table.to_dict("records")
     cells = [[_cell(row, c) for c in columns] for row in records]
     keep = [i for i in range(len(columns)) if any(line[i] for line in cells)]  # drop all-empty columns
-    view = Table(*[columns[i].replace("_", " ") for i in keep], title=title)
-    for line in cells:
-        # Escape rich markup, and drop terminal escape sequences a segment value may carry.
-        view.add_row(*[escape(strip_terminal_controls(line[i], keep_newlines=False)) for i in keep])
     if not console.is_terminal:  # files and pipes: wide enough not to wrap labels into slivers
         console = Console(file=console.file, width=max(console.width, 180), highlight=False)
+    shown = _columns_that_fit(columns, cells, keep, console.width)
+    view = Table(*[columns[i].replace("_", " ") for i in shown], title=title)
+    for line in cells:
+        # Escape rich markup, and drop terminal escape sequences a segment value may carry.
+        view.add_row(*[escape(strip_terminal_controls(line[i], keep_newlines=False)) for i in shown])
     console.print(view)
+    if len(shown) < len(keep):
+        hidden = ", ".join(columns[i] for i in keep if i not in shown)
+        console.print(escape(f"{len(keep) - len(shown)} more columns do not fit this terminal ({hidden}): "
+                             "use --format csv or --format json for every column."))
+
+
+def _columns_that_fit(columns: list[str], cells: list[list[str]], keep: list[int], width: int) -> list[int]:
+    """The leading columns whose natural width (capped at 30 characters) fits ``width``.
+
+    Rich would squeeze a 13-column table into slivers wrapped over hundreds of lines; a
+    table cut at the terminal's edge, with the rest named, reads better.
+    """
+    shown, used = [], 4
+    for i in keep:
+        natural = max([len(columns[i])] + [len(str(line[i])) for line in cells[:200]])
+        need = min(natural, 30) + 3
+        if shown and used + need > width:
+            break
+        shown.append(i)
+        used += need
+    return shown
 
 
 @contextmanager

@@ -43,3 +43,21 @@ def test_version_answers_without_loading_pandas_or_plugins():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == ["cxtext, version " + cli_module.__version__, "[]"]
+
+
+def test_a_wide_table_is_cut_at_the_terminal_edge_with_the_rest_named():
+    import io
+
+    import pandas as pd
+    from rich.console import Console
+
+    from cxtext.kpi_output import render_table
+
+    table = pd.DataFrame([{f"column_{n}": f"value number {n} of a long row" for n in range(13)} for _ in range(3)])
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=100, force_terminal=True, color_system=None, highlight=False)
+    render_table(table, console)
+    text = buffer.getvalue()
+    lines = text.splitlines()
+    assert len(lines) < 20  # not 13 columns squeezed into slivers over hundreds of lines
+    assert "more columns do not fit" in text and "column_12" in text and "--format csv" in text
