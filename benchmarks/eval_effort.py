@@ -219,7 +219,7 @@ def independent_metrics(labels: pd.DataFrame, predicted: list[set[str]], method:
             return tp, fp, fn
 
         high_gold = lambda g: bool(g - {"low_effort"})  # noqa: E731
-        high_pred = lambda p: bool(p - {"low_effort"})  # noqa: E731 - any high-polarity driver, difficulty included
+        high_pred = lambda p: bool(p & set(RULE_DRIVERS))  # noqa: E731 - difficulty is not one of the nine drivers
         rows.append(_row(dataset, method, "any_high_effort", n, *count(high_gold, high_pred)))
         rows.append(_row(dataset, method, "low_effort_record", n,
                          *count(lambda g: "low_effort" in g and not high_gold(g), lambda p: "low_effort" in p and not high_pred(p))))

@@ -20,12 +20,13 @@ from typing import Any
 
 from cxtext.signals import Doc, Sentence, Signal
 
+from .agency import CONTACT_DRIVERS, other_party_spans
 from .classifier import EffortClassifier, Encoder, load_prototypes
 from .durations import parse_duration
 from .patterns import EffortMatcher, Evidence, load_pattern_set
 from .scoring import SpanSummary, effort_score
 
-COMPONENT_VERSION = "effort-1.0"
+COMPONENT_VERSION = "effort-1.1"
 DEFAULT_THRESHOLD = 0.6
 
 
@@ -36,6 +37,8 @@ class EffortAnalyzer:
 
     - ``classifier`` (bool, default true): use the embedding classifier as well.
     - ``classifier_threshold`` (float, default 0.6): least probability for a classifier span.
+    - ``parse`` (bool, default true): drop contacts the parse says someone else made
+      ("they called me"); see :mod:`cxtext_effort.agency`.
     - ``patterns`` / ``prototypes``: paths to replacement pattern / prototype files.
     - the embedding model is the project's ``[analysis] embedding_model`` (default MiniLM).
 
@@ -50,6 +53,7 @@ class EffortAnalyzer:
         settings = dict(settings or {})
         self.use_classifier = bool(settings.get("classifier", True))
         self.threshold = float(settings.get("classifier_threshold", DEFAULT_THRESHOLD))
+        self.use_parse = bool(settings.get("parse", True))
         self.patterns_path = Path(settings["patterns"]) if settings.get("patterns") else None
         self.prototypes_path = Path(settings["prototypes"]) if settings.get("prototypes") else None
         self.embedding_model = embedding_model
@@ -65,7 +69,7 @@ class EffortAnalyzer:
         if self.use_classifier:
             digest.update(load_prototypes(self.prototypes_path)[2].encode("utf-8"))
             digest.update(f"{self.threshold}|{self.embedding_model}".encode())
-        method = "patterns+logreg" if self.use_classifier else "patterns"
+        method = ("patterns+parse" if self.use_parse else "patterns") + ("+logreg" if self.use_classifier else "")
         return f"{COMPONENT_VERSION}+{method}-{digest.hexdigest()[:8]}"
 
     def load(self) -> None:
@@ -85,6 +89,8 @@ class EffortAnalyzer:
         english = [doc for doc in docs if doc.is_english]
         sentences = [sentence for doc in english for sentence in doc.sentences]
         found = self.matcher.find([s.text for s in sentences])
+        if self.use_parse:
+            found = self._drop_others_contacts(sentences, found)
         extra = self._classify(sentences, found) if self.classifier else [None] * len(sentences)
         evidence_by_record: dict[str, list[tuple[Sentence, Evidence]]] = {}
         for sentence, spans, guess in zip(sentences, found, extra):
@@ -96,6 +102,20 @@ class EffortAnalyzer:
             signals.extend(self._span_signal(doc, sentence, evidence) for sentence, evidence in items)
             signals.append(self._score_signal(doc, [e for _, e in items]))
         return signals
+
+    def _drop_others_contacts(self, sentences: list[Sentence], found: list[list[Evidence]]) -> list[list[Evidence]]:
+        """Remove contact spans made by the company or a collector, not the customer (parse only these sentences)."""
+        todo = [i for i, spans in enumerate(found) if any(e.driver in CONTACT_DRIVERS for e in spans)]
+        if not todo:
+            return found
+        offsets = [[(e.start, e.end) for e in found[i] if e.driver in CONTACT_DRIVERS] for i in todo]
+        flags = other_party_spans([sentences[i].text for i in todo], offsets)
+        found = list(found)
+        for index, flagged in zip(todo, flags):
+            contact = [e for e in found[index] if e.driver in CONTACT_DRIVERS]
+            others = {id(e) for e, is_other in zip(contact, flagged) if is_other}
+            found[index] = [e for e in found[index] if id(e) not in others]
+        return found
 
     def _classify(self, sentences: list[Sentence], found: list[list[Evidence]]) -> list[Evidence | None]:
         """Classifier evidence for sentences the patterns found nothing in (whole sentence as span)."""

@@ -60,6 +60,10 @@ class DriverSpec:
     #: spans with no duration, or between the two limits, are dropped.
     by_duration: dict[str, Any] = field(default_factory=dict)
     min_minutes: float | None = None  # spans with a shorter parsed duration are dropped
+    #: The sentence must state a duration or a date ("still waiting" alone is not waiting,
+    #: "have not heard back" alone is not chasing: the driver rules in docs/effort.md).
+    needs_duration: bool = False
+    report_as: str | None = None  # emit spans under this driver id (several specs, one driver)
 
 
 @dataclass
@@ -86,7 +90,9 @@ def load_pattern_set(path: str | Path | None = None) -> PatternSet:
                          exclude_next=list(spec.get("exclude_next", [])),
                          confidence=float(spec.get("confidence", 0.9)),
                          by_duration=dict(spec.get("by_duration", {})),
-                         min_minutes=spec.get("min_minutes"))
+                         min_minutes=spec.get("min_minutes"),
+                         needs_duration=bool(spec.get("needs_duration", False)),
+                         report_as=spec.get("report_as"))
         for name, spec in data["drivers"].items()
     }
     negation = data.get("negation", {})
@@ -209,6 +215,8 @@ class EffortMatcher:
             spec = self.patterns.drivers[driver]
             if spec.needs_context and not self._has_context(words, spec.needs_context):
                 continue
+            if spec.needs_duration and not states_duration(doc.text):
+                continue
             # Filter single matches before merging, so a rejected reading cannot hide in a longer span.
             spans = [
                 span for span in spans
@@ -216,7 +224,7 @@ class EffortMatcher:
                 and not (spec.exclude_next and span.end < len(doc) and doc[span.end].lower_ in spec.exclude_next)
             ]
             for span in merge_spans(doc, spans):
-                evidence = Evidence(driver=driver, polarity=spec.polarity, start=span.start_char,
+                evidence = Evidence(driver=spec.report_as or driver, polarity=spec.polarity, start=span.start_char,
                                     end=span.end_char, text=span.text, confidence=spec.confidence,
                                     duration_minutes=parse_duration(span.text))
                 evidence = self._apply_duration_rules(evidence, spec)
@@ -269,6 +277,18 @@ class EffortMatcher:
         polarity = target.polarity if target else ("low" if spec.polarity == "high" else "high")
         return Evidence(driver=spec.when_negated, polarity=polarity, start=evidence.start, end=evidence.end,
                         text=evidence.text, confidence=evidence.confidence, negated=True)
+
+
+_DATE = re.compile(
+    r"\b(?:since|on|from|as of|back in)\s+(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)\b|\d{1,2}[/.-]\d{1,2}|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|last\s+\w+|christmas|xmas)|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b",
+    re.I)
+
+
+def states_duration(text: str) -> bool:
+    """True when the text gives a duration ("3 weeks", "all day") or a date ("since Sunday", "on 11/20")."""
+    return parse_duration(text) is not None or bool(_DATE.search(text))
 
 
 def merge_spans(doc, spans: list) -> list:

@@ -4,7 +4,7 @@ Formula (documented in docs/effort.md)::
 
     score = clip(4 - high + low, 1, 7)
 
-    high = sum over distinct high-effort drivers of its weight (1.0; waiting 0.75)
+    high = sum over distinct high-effort drivers of its weight (1.0; waiting 0.75; difficulty 0.5)
            + for waiting, a duration weight: min(1, max(0, log10(minutes / 10) / 3))
              (10 min -> 0, ~2 h -> 0.36, a day -> 0.72, 10 days or more -> 1)
            + 0.25 for each further span of a driver already counted (at most 0.5 per driver)
@@ -24,6 +24,9 @@ NEUTRAL = 4.0
 SCALE_MIN, SCALE_MAX = 1.0, 7.0
 DRIVER_WEIGHT = 1.0
 WAITING_WEIGHT = 0.75
+#: "A nightmare", "not easy": a hard process with no driver named. It is not one of the
+#: nine drivers of the rules (docs/effort.md), so alone it leaves a record neutral (3.5).
+DIFFICULTY_WEIGHT = 0.5
 EXTRA_SPAN_WEIGHT = 0.25
 MAX_EXTRA_PER_DRIVER = 0.5
 FIRST_LOW_WEIGHT = 1.0
@@ -60,7 +63,7 @@ def effort_score(spans: Iterable[SpanSummary]) -> tuple[float | None, str]:
         if span.polarity == "high":
             by_driver.setdefault(span.driver, []).append(span)
     for driver, found in by_driver.items():
-        weight = WAITING_WEIGHT if driver == "waiting" else DRIVER_WEIGHT
+        weight = {"waiting": WAITING_WEIGHT, "difficulty": DIFFICULTY_WEIGHT}.get(driver, DRIVER_WEIGHT)
         if driver == "waiting":
             weight += duration_weight(max((s.duration_minutes or 0.0) for s in found))
         high += weight + min(MAX_EXTRA_PER_DRIVER, EXTRA_SPAN_WEIGHT * (len(found) - 1))
