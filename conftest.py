@@ -13,6 +13,8 @@ SHARED_CORPORA = ROOT.parent / "shared" / "corpora"
 # Tests never reach a model hub: defaults must load offline.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+# CliRunner output is not a terminal: no plain progress lines unless a test asks for them.
+os.environ.setdefault("CXTEXT_PROGRESS_SECONDS", "off")
 
 
 @pytest.fixture

@@ -5,11 +5,16 @@ Each analyzer is loaded once and fed batches of records it has not analysed yet
 one transaction, so a crash or Ctrl-C loses at most the batch in flight and the
 next run resumes there. Sentence embeddings come from the store's cache; only
 sentences never seen before are embedded.
+
+``limit`` / ``sample`` restrict a run to a subset of the pending records (to try
+a codebook or a model on a few hundred records first); every stage then works on
+that same subset.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import random
+from collections.abc import Collection, Iterator
 from typing import Any
 
 from cxtext import plugins
@@ -32,15 +37,53 @@ def selection(config: ProjectConfig) -> tuple[str, list[Any]]:
     return f"(r.role is null or r.role in ({marks}))", roles
 
 
+def pending_for_any(store: Store, stages: list[tuple[str, str]], config: ProjectConfig) -> list[str]:
+    """Selected records that at least one (stage, version) has not processed yet, oldest first."""
+    where, params = selection(config)
+    done_by_all = " and ".join(
+        "exists (select 1 from analysis_log a where a.record_id = r.id and a.analyzer = ? and a.version = ?)"
+        for _ in stages
+    ) or "1"
+    sql = f"select r.id from records r where {where} and not ({done_by_all}) order by r.rowid"
+    stage_params = [value for stage in stages for value in stage]
+    return [row[0] for row in store.conn.execute(sql, [*params, *stage_params])]
+
+
+def choose_subset(pending: list[str], limit: int | None = None, sample: int | None = None,
+                  seed: int | None = None) -> list[str]:
+    """The first ``limit`` pending ids, or a seeded random ``sample`` of them (kept in store order)."""
+    check_subset(limit, sample)
+    if limit is not None:
+        return pending[:limit]
+    if sample is not None and sample < len(pending):
+        picked = set(random.Random(0 if seed is None else seed).sample(pending, sample))
+        return [record_id for record_id in pending if record_id in picked]
+    return pending
+
+
+def check_subset(limit: int | None, sample: int | None) -> None:
+    if limit is not None and sample is not None:
+        raise InputError("choose either a limit or a sample, not both.",
+                         expected="--limit N (the first N pending records) or --sample N --seed S")
+    for name, value in (("limit", limit), ("sample", sample)):
+        if value is not None and value < 1:
+            raise InputError(f"{name} must be at least 1 (got {value}).", expected="a positive number of records")
+
+
+def only(pending: list[str], subset: Collection[str] | None) -> list[str]:
+    return pending if subset is None else [record_id for record_id in pending if record_id in subset]
+
+
 def batches(items: list[str], size: int) -> Iterator[list[str]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
 
-def split_records(store: Store, config: ProjectConfig, batch_size: int = 512, progress=None) -> int:
-    """Sentence-split and language-tag every selected record that has not been yet."""
+def split_records(store: Store, config: ProjectConfig, batch_size: int = 512, progress=None,
+                  subset: Collection[str] | None = None) -> int:
+    """Sentence-split and language-tag every selected record (of ``subset``) that has not been yet."""
     where, params = selection(config)
-    pending = store.pending_record_ids(SENTENCE_STAGE, SPLITTER_VERSION, where, params)
+    pending = only(store.pending_record_ids(SENTENCE_STAGE, SPLITTER_VERSION, where, params), subset)
     task = progress.add_task("Splitting sentences", total=len(pending)) if progress else None
     language_version = lingua_version()
     for ids in batches(pending, batch_size):
@@ -89,29 +132,37 @@ def build_docs(store: Store, ids: list[str], with_embeddings: bool, embedding_mo
     return docs
 
 
-def embed_pending(store: Store, record_ids: list[str], embedding_model: str | None, chunk: int = 2048) -> None:
+def embed_pending(store: Store, record_ids: list[str], embedding_model: str | None, chunk: int = 2048,
+                  progress=None) -> None:
     """Fill the embedding cache for these records' sentences in large batches.
 
     Large batches sorted by length waste little on padding; the analyzer's own small
     batches then read every vector from the cache.
     """
     embedder = get_embedder(embedding_model)
+    task = progress.add_task("Embedding sentences", total=len(record_ids)) if progress else None
     for ids in batches(record_ids, chunk):
         texts = [s.text for group in store.sentences_for(ids).values() for s in group]
         cached_encode(store, texts, embedder)
+        if progress:
+            progress.advance(task, len(ids))
+    if progress:
+        progress.remove_task(task)
 
 
-def run_analyzer(store: Store, analyzer: Any, config: ProjectConfig, batch_size: int = 64, progress=None) -> int:
-    """Run one analyzer over the records it has not analysed yet; returns how many."""
+def run_analyzer(store: Store, analyzer: Any, config: ProjectConfig, batch_size: int = 64, progress=None,
+                 subset: Collection[str] | None = None) -> int:
+    """Run one analyzer over the records (of ``subset``) it has not analysed yet; returns how many."""
     where, params = selection(config)
-    pending = store.pending_record_ids(analyzer.name, analyzer.version, where, params)
+    pending = only(store.pending_record_ids(analyzer.name, analyzer.version, where, params), subset)
     if not pending:
         return 0
-    task = progress.add_task(f"Analysing: {analyzer.name}", total=len(pending)) if progress else None
     analyzer.load()
     embedding_model = config.analysis.get("embedding_model")
     if analyzer.needs_embeddings:
-        embed_pending(store, pending, embedding_model)
+        embed_pending(store, pending, embedding_model, progress=progress)
+    # Added after loading and embedding, so its rate and ETA measure the batches alone.
+    task = progress.add_task(f"Analysing: {analyzer.name}", total=len(pending)) if progress else None
     # Read once: an analyzer may derive these (e.g. from a codebook's content hash).
     name, version, model = analyzer.name, analyzer.version, analyzer.model
     for ids in batches(pending, batch_size):
@@ -134,10 +185,17 @@ def analyze_store(
     batch_size: int = 64,
     progress=None,
     available: dict[str, Any] | None = None,
+    limit: int | None = None,
+    sample: int | None = None,
+    seed: int | None = None,
 ) -> dict[str, int]:
     """Split sentences, then run the analyzers (all, or ``names``); returns records analysed per stage.
 
-    ``available`` overrides the installed analyzer plugins (tests, notebooks).
+    ``limit`` analyses only the first N pending records (in store order), ``sample`` a
+    random N of them, drawn with ``seed`` (default 0, so a repeat draws the same way).
+    A record is pending when any chosen stage has not processed it; the next run
+    carries on with the rest. ``available`` overrides the installed analyzer plugins
+    (tests, notebooks).
     """
     config = config or ProjectConfig()
     available = plugins.analyzers(config) if available is None else available
@@ -148,7 +206,13 @@ def analyze_store(
             f"unknown analyzer(s) {', '.join(unknown)}.",
             expected=f"one of {', '.join(sorted(available)) or '(no analyzer plugins installed)'}",
         )
-    summary = {SENTENCE_STAGE: split_records(store, config, progress=progress)}
+    check_subset(limit, sample)
+    subset = None
+    if limit is not None or sample is not None:
+        stages = [(SENTENCE_STAGE, SPLITTER_VERSION)] + [(available[n].name, available[n].version) for n in chosen]
+        subset = set(choose_subset(pending_for_any(store, stages, config), limit, sample, seed))
+    summary = {SENTENCE_STAGE: split_records(store, config, progress=progress, subset=subset)}
     for name in chosen:
-        summary[name] = run_analyzer(store, available[name], config, batch_size=batch_size, progress=progress)
+        summary[name] = run_analyzer(store, available[name], config, batch_size=batch_size, progress=progress,
+                                     subset=subset)
     return summary

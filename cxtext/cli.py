@@ -17,6 +17,7 @@ from rich.table import Table
 from cxtext import __version__, plugins
 from cxtext.config import ProjectConfig, load_config
 from cxtext.errors import CxtextError
+from cxtext.progress import PlainProgress, interval_from_env
 from cxtext.safe_output import strip_terminal_controls
 from cxtext.sourcing import ColumnMapping, ReadContext
 
@@ -52,7 +53,11 @@ def friendly_errors(func):
     return wrapper
 
 
-def progress_bar() -> Progress:
+def progress_bar() -> Progress | PlainProgress:
+    """A rich bar on a terminal; elsewhere (a log file, CI) a plain line every few seconds on stderr."""
+    interval = interval_from_env()
+    if not console.is_terminal and interval is not None:
+        return PlainProgress(write=_progress_line, interval=interval)
     return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -62,6 +67,10 @@ def progress_bar() -> Progress:
         transient=True,
         disable=not console.is_terminal,
     )
+
+
+def _progress_line(line: str) -> None:
+    console.print(strip_terminal_controls(line), markup=False, highlight=False, soft_wrap=True)
 
 
 @click.group()
@@ -263,20 +272,31 @@ def export(db: Path, fmt: str, out_path: Path | None, config_path: Path | None, 
 @click.option("--batch-size", default=64, show_default=True, type=click.IntRange(min=1), help="Records per batch.")
 @click.option("--redo", "redo", multiple=True,
               help="Analyse every record again with this analyzer (repeat); cached embeddings are reused.")
+@click.option("--limit", type=click.IntRange(min=1), help="Analyse only the first N pending records (try a subset first).")
+@click.option("--sample", type=click.IntRange(min=1), help="Analyse a random sample of N pending records.")
+@click.option("--seed", type=int, help="Random seed for --sample (default 0: the same draw each time).")
 @friendly_errors
-def analyze(db: Path, config_path: Path | None, names: tuple[str, ...], batch_size: int, redo: tuple[str, ...]) -> None:
+def analyze(db: Path, config_path: Path | None, names: tuple[str, ...], batch_size: int, redo: tuple[str, ...],
+            limit: int | None, sample: int | None, seed: int | None) -> None:
     """Split records into sentences and run the analyzers (sentiment, themes, effort).
 
     Finished batches are kept: an interrupted run resumes where it stopped, and
-    records already analysed by the same analyzer version are skipped.
+    records already analysed by the same analyzer version are skipped. With
+    --limit or --sample only part of the pending records is analysed; the next
+    run carries on with the rest.
     """
     from cxtext.analyze import analyze_store
 
+    if limit is not None and sample is not None:
+        raise click.UsageError("use --limit or --sample, not both.")
+    if seed is not None and sample is None:
+        raise click.UsageError("--seed goes with --sample N.")
     config = load_config(config_path) if config_path else ProjectConfig()
     with Store(db) as store, progress_bar() as bar:
         for name in redo:
             store.reset_analysis(name)
-        summary = analyze_store(store, config, names=list(names) or None, batch_size=batch_size, progress=bar)
+        summary = analyze_store(store, config, names=list(names) or None, batch_size=batch_size, progress=bar,
+                                limit=limit, sample=sample, seed=seed)
     for name, count in summary.items():
         out.print(f"{name}: {count} records analysed")
 
