@@ -246,14 +246,11 @@ def _empty_kpis() -> pd.DataFrame:
 
 def _touchpoint_order(frame: pd.DataFrame, settings: dict[str, Any]) -> list[str]:
     """``[report] touchpoints`` order first (the journey), then any others in the order the
-    data first shows them (earliest record first, else file order): a survey file usually
+    data first shows them (import order, so a file's own order): a survey export usually
     lists its touchpoints in journey order, the alphabet never does."""
     if "touchpoint" not in frame.columns:
         return []
-    ordered = frame
-    if "created_at" in frame.columns and frame["created_at"].notna().any():
-        ordered = frame.assign(_row=range(len(frame))).sort_values(["created_at", "_row"], kind="stable", na_position="last")
-    present = [str(t) for t in ordered["touchpoint"].dropna().unique()]
+    present = [str(t) for t in frame["touchpoint"].dropna().unique()]  # unique() keeps first-seen order
     configured = [str(t) for t in settings.get("touchpoints", [])]
     return [t for t in configured if t in present] + [t for t in present if t not in configured]
 
