@@ -80,7 +80,7 @@ def test_non_english_records_get_no_signal(patterns_only):
 
 def test_version_changes_with_settings():
     assert EffortAnalyzer({"classifier": False}).version != EffortAnalyzer({"classifier": True}).version
-    assert EffortAnalyzer({"classifier_threshold": 0.5}).version != EffortAnalyzer({"classifier_threshold": 0.7}).version
+    assert EffortAnalyzer({"classifier": True, "classifier_threshold": 0.5}).version != EffortAnalyzer({"classifier": True, "classifier_threshold": 0.7}).version
     assert EffortAnalyzer({"classifier": False}).needs_embeddings is False
 
 
@@ -97,7 +97,7 @@ def tiny_prototypes(tmp_path):
 
 
 def test_classifier_adds_confident_evidence_where_patterns_find_none(tiny_prototypes):
-    analyzer = EffortAnalyzer({"prototypes": str(tiny_prototypes), "classifier_threshold": 0.5}, encoder=fake_encode)
+    analyzer = EffortAnalyzer({"classifier": True, "prototypes": str(tiny_prototypes), "classifier_threshold": 0.5}, encoder=fake_encode)
     text = "Zonk tune zonk. Nice price."
     signals = analyzer.process([make_doc(text, embed=True)])
     (span,) = [s for s in signals if s.kind == "effort"]
@@ -107,15 +107,15 @@ def test_classifier_adds_confident_evidence_where_patterns_find_none(tiny_protot
 
 
 def test_classifier_stays_quiet_below_threshold_and_where_patterns_found_something(tiny_prototypes):
-    strict = EffortAnalyzer({"prototypes": str(tiny_prototypes), "classifier_threshold": 0.999}, encoder=fake_encode)
+    strict = EffortAnalyzer({"classifier": True, "prototypes": str(tiny_prototypes), "classifier_threshold": 0.999}, encoder=fake_encode)
     assert not [s for s in strict.process([make_doc("Zonk tune zonk.", embed=True)]) if s.kind == "effort"]
-    analyzer = EffortAnalyzer({"prototypes": str(tiny_prototypes), "classifier_threshold": 0.5}, encoder=fake_encode)
+    analyzer = EffortAnalyzer({"classifier": True, "prototypes": str(tiny_prototypes), "classifier_threshold": 0.5}, encoder=fake_encode)
     signals = analyzer.process([make_doc("On hold for an hour with zonk tune.", embed=True)])
     assert [s.data["method"] for s in signals if s.kind == "effort"] == ["pattern"]
 
 
 def test_classifier_low_effort_is_dropped_in_negated_sentences(tiny_prototypes):
-    analyzer = EffortAnalyzer({"prototypes": str(tiny_prototypes), "classifier_threshold": 0.5}, encoder=fake_encode)
+    analyzer = EffortAnalyzer({"classifier": True, "prototypes": str(tiny_prototypes), "classifier_threshold": 0.5}, encoder=fake_encode)
     assert [s.label for s in analyzer.process([make_doc("So breezy.", embed=True)]) if s.kind == "effort"] == ["low_effort"]
     assert not [s for s in analyzer.process([make_doc("Never breezy.", embed=True)]) if s.kind == "effort"]
 
@@ -138,7 +138,7 @@ def test_real_minilm_embeddings():
     """The shipped prototypes with real MiniLM vectors: a paraphrase no pattern covers is caught."""
     from cxtext.embeddings import get_embedder
 
-    analyzer = EffortAnalyzer()
+    analyzer = EffortAnalyzer({"classifier": True})
     analyzer.load()
     encode = get_embedder().encode
     texts = ["Their staff kept sending me to other teams.", "The TV picture quality is superb."]
