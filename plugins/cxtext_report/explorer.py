@@ -64,6 +64,7 @@ def explorer_data(store: Store, frame: pd.DataFrame, segments: list[str], *, max
             [_score(row.get(f"score:{s}")) for s in scores],
             [_text(row.get(f"segment:{s}")) for s in segments],
             None if created is None or pd.isna(created) else created.strftime("%Y-%m-%d"),
+            _who(row),
         ])
     sentence_sentiment: dict[str, str] = {}
     for signal in store.iter_signals(kind="sentiment", level="sentence"):
@@ -100,6 +101,14 @@ def explorer_data(store: Store, frame: pd.DataFrame, segments: list[str], *, max
         "themes": {t: str(labels.get(t, t)) for t in theme_ids}, "segments": segments, "scores": scores,
         "touchpoints": touchpoints or [],
     }
+
+
+def _who(row: pd.Series) -> str | None:
+    """For a transcript turn: speaker (role) and interview, so a quote can be placed."""
+    if row.get("source_kind") != "transcript":
+        return None
+    parts = [_text(row.get("speaker")), _text(row.get("role")) and f"({row.get('role')})", _text(row.get("conversation_id"))]
+    return " · ".join(p for p in parts if p) or None
 
 
 def _text(value: Any) -> str | None:
