@@ -33,6 +33,16 @@ SETTINGS = tuple(SETTING_RANGES)
 WORD = re.compile(r"[^\W\d_]{2,}")
 
 
+def _codebook_setting(value: Any, resolve) -> Path | None:
+    """A codebook file (relative to the project), or a shipped codebook named without a suffix."""
+    from cxtext_themes.domains import shipped_codebook_path
+
+    if not value:
+        return None
+    shipped = shipped_codebook_path(value) if isinstance(value, str) and Path(value).suffix == "" else None
+    return shipped or resolve(value)
+
+
 class ThemesAnalyzer:
     """Assigns codebook themes to sentences (see the module docstring).
 
@@ -90,8 +100,7 @@ class ThemesAnalyzer:
                 raise InputError(f"[analysis.themes] {key} = {value!r} is out of range.", path=where,
                                  expected=f"a number from {low} to {high}")
             options[key] = value
-        codebook = resolve(settings["codebook"]) if settings.get("codebook") else None
-        return cls(codebook, **options, **kwargs)
+        return cls(_codebook_setting(settings.get("codebook"), resolve), **options, **kwargs)
 
     @property
     def codebook(self) -> Codebook:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+import numpy as np
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -42,7 +43,8 @@ def themes_group() -> None:
 @click.option("--seed", default=0, show_default=True, help="Random seed: the same seed gives the same draft.")
 @click.option("--min-size", type=click.IntRange(min=1), help="Smallest theme, in sentences (default: 1% of them, at least 3).")
 @click.option("--k", "k", type=click.IntRange(min=1), help="Number of themes (default: chosen by silhouette).")
-@click.option("--max-themes", default=25, show_default=True, type=click.IntRange(min=2), help="Upper end of the k range tried.")
+@click.option("--min-themes", default=8, show_default=True, type=click.IntRange(min=2), help="Lower end of the k range tried.")
+@click.option("--max-themes", default=20, show_default=True, type=click.IntRange(min=2), help="Upper end of the k range tried.")
 @click.option("--existing", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="An existing codebook: matching themes keep their ids and entries.")
 @click.option("--match-threshold", default=0.5, show_default=True, type=click.FloatRange(-1, 1),
@@ -50,16 +52,19 @@ def themes_group() -> None:
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Project file (transcript roles, embedding model).")
 @friendly_errors
-def discover_command(db: Path, out_path: Path, seed: int, min_size: int | None, k: int | None, max_themes: int,
+def discover_command(db: Path, out_path: Path, seed: int, min_size: int | None, k: int | None, min_themes: int,
+                     max_themes: int,
                      existing: Path | None, match_threshold: float, config_path: Path | None) -> None:
     """Cluster the store's English sentences into a draft codebook to edit and apply.
 
     Reads participant/customer sentences only (interviewer turns are left out), splits
-    records that have not been split yet, and reuses cached embeddings.
+    records that have not been split yet, and reuses cached embeddings. Sentences are
+    clustered with their filler ("um", "uh", "yeah, so") stripped.
     """
     from cxtext.analyze import selection, split_records
     from cxtext.embeddings import cached_encode
     from cxtext_themes.discover import discover_themes
+    from cxtext_themes.filler import strip_filler
 
     config = load_config(config_path) if config_path else ProjectConfig()
     old = load_codebook(existing) if existing else None
@@ -71,10 +76,11 @@ def discover_command(db: Path, out_path: Path, seed: int, min_size: int | None, 
             raise InputError(f"the store has {len(sentences)} English sentences; discovery needs at least 4.",
                              path=db, hint="Ingest some files first (cxtext ingest).")
         embedder = embedder_for(config)
-        texts = [s.text for s in sentences]
+        texts = [strip_filler(s.text) or s.text for s in sentences]
         vectors = cached_encode(store, texts, embedder)
         discovery = discover_themes(
-            texts, vectors, seed=seed, min_size=min_size, k=k, max_themes=max_themes, existing=old,
+            texts, vectors, seed=seed, min_size=min_size, k=k, min_themes=min(min_themes, max_themes),
+            max_themes=max_themes, existing=old,
             encoder=lambda items: cached_encode(store, items, embedder), match_threshold=match_threshold,
             name=f"discovered-{db.stem}",
         )
@@ -95,6 +101,39 @@ def discover_command(db: Path, out_path: Path, seed: int, min_size: int | None, 
                   f"{escape(', '.join(discovery.kept_existing))}")
     out.print(f"{len(discovery.themes)} themes from {len(texts)} sentences; "
               f"unassigned share {discovery.unassigned_share:.1%}. Draft written to {escape(str(out_path))}")
+
+
+@themes_group.command("suggest")
+@click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path), help="The store.")
+@click.option("--sample", default=2000, show_default=True, type=click.IntRange(min=1),
+              help="At most this many sentences (evenly spaced) are compared.")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Project file (transcript roles, embedding model).")
+@friendly_errors
+def suggest_command(db: Path, sample: int, config_path: Path | None) -> None:
+    """Say which shipped domain codebook fits the store's sentences best, and why."""
+    from cxtext.analyze import selection, split_records
+    from cxtext.embeddings import cached_encode
+    from cxtext_themes.domains import DOMAIN_CODEBOOKS, suggest_codebook
+
+    config = load_config(config_path) if config_path else ProjectConfig()
+    with Store(db) as store:
+        split_records(store, config)
+        where, params = selection(config)
+        texts = [s.text for s in store.iter_sentences(where, params, language="en") if s.text.strip()]
+        if not texts:
+            raise InputError("the store has no English sentences to compare.", path=db,
+                             hint="Ingest some files first (cxtext ingest).")
+        texts = [texts[i] for i in sorted(set(np.linspace(0, len(texts) - 1, min(sample, len(texts))).astype(int)))]
+        embedder = embedder_for(config)
+        suggestion = suggest_codebook(cached_encode(store, texts, embedder),
+                                      lambda items: cached_encode(store, items, embedder))
+    table = Table("codebook", "for", "fit")
+    for name, fit in sorted(suggestion.fits.items(), key=lambda item: -item[1]):
+        table.add_row(escape(name), escape(DOMAIN_CODEBOOKS[name]), f"{fit:.3f}")
+    out.print(table)
+    out.print(escape(suggestion.note))
+    out.print(f'To use it: [analysis.themes] codebook = "{escape(suggestion.name)}"')
 
 
 @themes_group.command("check")

@@ -3,9 +3,17 @@
 The draft is meant to be read, edited and applied as an ordinary codebook
 (``docs/themes.md``: discover -> edit -> re-apply). Steps:
 
-1. KMeans on the unit-length sentence embeddings, with the number of themes chosen by
-   the silhouette score (cosine) over a range of k; deterministic for a given seed.
-2. Clusters smaller than ``min_size`` are dissolved into the nearest kept cluster, and
+0. Filler is handled first (:mod:`cxtext_themes.filler`): sentences that are filler and
+   little else ("Yeah, yes, sure", "Okay, ok") are left out, and filler words are never
+   key phrases. Callers embed the sentences with their filler stripped
+   (:func:`~cxtext_themes.filler.strip_filler`; ``cxtext themes discover`` does).
+1. KMeans on the unit-length sentence embeddings (10 restarts, the best kept, so that
+   different seeds give nearly the same clusters), with the number of themes chosen by
+   the silhouette score (cosine) between ``min_themes`` and ``max_themes`` (default 8-20:
+   a draft people can read and edit; on sentence embeddings the silhouette is nearly
+   flat over k and, over an open range, picks one of its ends).
+2. Near-duplicate clusters (centroid cosine at least ``merge_similarity``) are merged.
+   Clusters smaller than ``min_size`` are dissolved into the nearest kept cluster, and
    sentences far from every centroid (cosine below ``outlier_similarity``) are left
    unassigned, so that few sentences are outliers (unlike density clustering, where
    30-50% often are).
@@ -26,6 +34,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from cxtext_themes.codebook import Codebook, Theme
+from cxtext_themes.filler import FILLER_WORDS, is_filler
 
 Encoder = Callable[[list[str]], np.ndarray]
 
@@ -33,9 +42,11 @@ Encoder = Callable[[list[str]], np.ndarray]
 def _stop_words() -> frozenset[str]:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-    # scikit-learn's list has words that name CX themes ("bill", "call", "system", "back").
-    return ENGLISH_STOP_WORDS - {"bill", "call", "system", "back", "amount", "fire", "interest", "move", "empty",
-                                 "full", "found", "find", "cry", "detail", "top", "thin", "thick", "hundred"}
+    # scikit-learn's list has words that name CX themes ("bill", "call", "system", "back");
+    # filler words ("um", "yeah", "like") name none.
+    kept = {"bill", "call", "system", "back", "amount", "fire", "interest", "move", "empty",
+            "full", "found", "find", "cry", "detail", "top", "thin", "thick", "hundred"}
+    return frozenset((ENGLISH_STOP_WORDS - kept) | FILLER_WORDS)
 
 
 STOP_WORDS = _stop_words()
@@ -75,7 +86,9 @@ def discover_themes(
     seed: int = 0,
     min_size: int | None = None,
     k: int | None = None,
-    max_themes: int = 25,
+    min_themes: int = 8,
+    max_themes: int = 20,
+    merge_similarity: float = 0.8,
     outlier_similarity: float = 0.2,
     existing: Codebook | None = None,
     encoder: Encoder | None = None,
@@ -88,28 +101,33 @@ def discover_themes(
 
     ``encoder`` embeds the existing codebook's prototypes (needed with ``existing``).
     """
-    from sklearn.cluster import KMeans
-
     vectors = _unit(np.asarray(embeddings, dtype=np.float64))
     n = len(texts)
     if n < 4:
         raise ValueError("theme discovery needs at least 4 sentences")
-    min_size = min_size or max(3, round(0.01 * n))
+    # Filler-only sentences take part in nothing: not in clustering, not in key phrases.
+    usable = np.array([not is_filler(text, STOP_WORDS, min_content_words=1) for text in texts])
+    if usable.sum() < 4:
+        usable[:] = True
+    rows = np.flatnonzero(usable)
+    min_size = min_size or max(3, round(0.01 * len(rows)))
     silhouette = None
     if k is None:
-        k, silhouette = choose_k(vectors, seed=seed, min_size=min_size, max_themes=max_themes)
-    k = max(1, min(k, n))
-    model = KMeans(n_clusters=k, random_state=seed, n_init=4).fit(vectors)
-    labels = model.labels_.copy()
+        k, silhouette = choose_k(vectors[rows], seed=seed, min_size=min_size, min_themes=min_themes,
+                                 max_themes=max_themes)
+    k = max(1, min(k, len(rows)))
+    labels = _kmeans(vectors[rows], k, seed)
+    labels = merge_near_duplicates(vectors[rows], labels, merge_similarity)
+    k_found = len(set(labels.tolist()))
 
     # Dissolve clusters below min_size into the nearest kept one.
-    sizes = np.bincount(labels, minlength=k)
-    kept = [c for c in range(k) if sizes[c] >= min_size] or [int(np.argmax(sizes))]
-    centroids = _unit(np.stack([vectors[labels == c].mean(axis=0) for c in kept]))
+    sizes = np.bincount(labels)
+    kept = [c for c in range(len(sizes)) if sizes[c] >= min_size] or [int(np.argmax(sizes))]
+    centroids = _unit(np.stack([vectors[rows][labels == c].mean(axis=0) for c in kept]))
     similarity = vectors @ centroids.T
     nearest = similarity.argmax(axis=1)
     best = similarity[np.arange(n), nearest]
-    assignments = np.where(best >= outlier_similarity, nearest, -1)
+    assignments = np.where((best >= outlier_similarity) & usable, nearest, -1)
     # Recompute centroids on the final members; order themes by size (then first member) for stable numbering.
     groups = [np.flatnonzero(assignments == c) for c in range(len(kept))]
     order = sorted((g for g in groups if len(g)), key=lambda g: (-len(g), int(g[0])))
@@ -177,30 +195,51 @@ def discover_themes(
         or f"Draft codebook from theme discovery on {n} sentences (seed {seed}, k={k}).",
         themes=themes,
     )
-    return Discovery(codebook=codebook, themes=discovered, assignments=final, k=k,
+    return Discovery(codebook=codebook, themes=discovered, assignments=final, k=k_found,
                      silhouette=silhouette, kept_existing=kept_existing)
 
 
-def choose_k(vectors: np.ndarray, *, seed: int, min_size: int, max_themes: int) -> tuple[int, float]:
-    """The k in a small range with the best silhouette (cosine, on a sample of at most 3,000)."""
-    from sklearn.cluster import KMeans
+def choose_k(vectors: np.ndarray, *, seed: int, min_size: int, min_themes: int = 8,
+             max_themes: int = 20) -> tuple[int, float]:
+    """The k from ``min_themes`` to ``max_themes`` with the best silhouette (cosine, on a sample of at most 3,000)."""
     from sklearn.metrics import silhouette_score
 
     n = len(vectors)
     upper = max(2, min(max_themes, n // max(min_size, 1), n - 1))
-    lower = min(3, upper)
-    candidates = sorted(set(np.linspace(lower, upper, num=min(10, upper - lower + 1)).round().astype(int)))
-    best_k, best_score = candidates[0], -1.0
-    for candidate in candidates:
-        if candidate < 2:
+    lower = max(2, min(min_themes, upper))
+    best_k, best_score = lower, -1.0
+    for candidate in range(lower, upper + 1):
+        labels = _kmeans(vectors, candidate, seed, n_init=3)
+        if len(set(labels.tolist())) < 2:
             continue
-        labels = KMeans(n_clusters=candidate, random_state=seed, n_init=2).fit_predict(vectors)
-        if len(set(labels)) < 2:
-            continue
-        score = float(silhouette_score(vectors, labels, metric="cosine", sample_size=min(n, 3000), random_state=seed))
+        score = float(silhouette_score(vectors, labels, metric="cosine", sample_size=min(n, 3000), random_state=0))
         if score > best_score + 1e-9:
             best_k, best_score = int(candidate), score
     return best_k, best_score
+
+
+def _kmeans(vectors: np.ndarray, k: int, seed: int, n_init: int = 10) -> np.ndarray:
+    """KMeans labels; the best of ``n_init`` restarts, so the result hardly depends on the seed."""
+    from sklearn.cluster import KMeans
+
+    return KMeans(n_clusters=k, random_state=seed, n_init=n_init).fit_predict(vectors)
+
+
+def merge_near_duplicates(vectors: np.ndarray, labels: np.ndarray, threshold: float) -> np.ndarray:
+    """Merge clusters whose centroids have cosine at least ``threshold`` (closest pair first); labels 0..m-1."""
+    labels = labels.copy()
+    while True:
+        ids = np.unique(labels)
+        if len(ids) < 2:
+            break
+        centroids = _unit(np.stack([vectors[labels == c].mean(axis=0) for c in ids]))
+        similarity = centroids @ centroids.T
+        np.fill_diagonal(similarity, -1.0)
+        a, b = np.unravel_index(int(np.argmax(similarity)), similarity.shape)
+        if similarity[a, b] < threshold:
+            break
+        labels[labels == ids[max(a, b)]] = ids[min(a, b)]
+    return np.unique(labels, return_inverse=True)[1]
 
 
 def class_tfidf_terms(groups: list[list[str]], top_n: int = 10) -> list[list[str]]:

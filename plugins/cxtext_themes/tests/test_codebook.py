@@ -47,7 +47,38 @@ def test_demo_and_benchmark_codebooks_are_valid(demo_corpora):
     airline = load_codebook(Path(__file__).resolve().parents[3] / "benchmarks" / "codebooks"
                             / "airline_negativereason.yaml")
     assert len(airline.themes) == 9
-    assert all(not theme.examples for theme in airline.themes)  # label names and descriptions only
+    # Label names, descriptions and at most four invented examples per theme.
+    assert all(len(theme.examples) <= 4 for theme in airline.themes)
+
+
+@pytest.mark.shared
+def test_airline_codebook_examples_are_not_taken_from_the_tweets(shared_corpora):
+    import csv
+    import re
+    from pathlib import Path
+
+    def words(text: str) -> str:
+        return " ".join(re.findall(r"[a-z']+", text.lower()))
+
+    airline = load_codebook(Path(__file__).resolve().parents[3] / "benchmarks" / "codebooks"
+                            / "airline_negativereason.yaml")
+    with open(shared_corpora / "twitter_us_airline_sentiment" / "Tweets.csv", encoding="utf-8") as handle:
+        tweets = [words(row["text"]) for row in csv.DictReader(handle)]
+    examples = [words(example) for theme in airline.themes for example in theme.examples]
+    assert examples
+    copied = [example for example in examples if any(example in tweet for tweet in tweets)]
+    assert not copied
+
+
+def test_shipped_domain_codebooks_cover_the_common_cx_domains():
+    from cxtext_themes.domains import DOMAIN_CODEBOOKS, shipped_codebook
+
+    assert {"telecom-utilities", "retail-ecommerce", "hospitality-travel", "software-saas", "healthcare",
+            "financial-services"} <= set(DOMAIN_CODEBOOKS)
+    for name in DOMAIN_CODEBOOKS:
+        book = shipped_codebook(name)
+        assert book.name == name and 6 <= len(book.themes) <= 12
+        assert all(len(theme.examples) >= 4 and theme.keywords for theme in book.themes)
 
 
 def test_write_then_load_round_trips(codebook_path, tmp_path):

@@ -179,3 +179,28 @@ def test_check_command_reports_errors_without_traceback(tmp_path, codebook_path)
     result = runner.invoke(build_cli(), ["themes", "check", str(bad)])
     assert result.exit_code == 2
     assert "theme 'a' has no description" in result.output and "Traceback" not in result.output
+
+
+def test_near_duplicate_clusters_are_merged():
+    from cxtext_themes.discover import merge_near_duplicates
+
+    rng = np.random.default_rng(1)
+    vectors = np.vstack([np.eye(6)[0] + rng.normal(0, 0.05, (20, 6)), np.eye(6)[1] + rng.normal(0, 0.05, (20, 6))])
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    split_in_three = np.array([0] * 10 + [1] * 10 + [2] * 20)  # topic 0 cut in two
+    merged = merge_near_duplicates(vectors, split_in_three, threshold=0.8)
+    assert sorted(set(merged.tolist())) == [0, 1]
+    assert len(set(merged[:20].tolist())) == 1 and merged[0] != merged[-1]
+
+
+def test_k_is_chosen_within_the_range_and_stable_across_seeds():
+    from sklearn.metrics import adjusted_rand_score
+
+    rng = np.random.default_rng(2)
+    centres = np.eye(24)[:12]
+    vectors = np.vstack([c + rng.normal(0, 0.12, (25, 24)) for c in centres])
+    texts = [f"topic{t} word{t} sentence {i}" for t in range(12) for i in range(25)]
+    first = discover_themes(texts, vectors, seed=0)
+    second = discover_themes(texts, vectors, seed=1)
+    assert 8 <= first.k <= 20 and first.k == 12
+    assert adjusted_rand_score(first.assignments, second.assignments) >= 0.9
