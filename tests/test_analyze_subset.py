@@ -173,3 +173,18 @@ def test_progress_interval_and_durations(monkeypatch):
     monkeypatch.delenv("CXTEXT_PROGRESS_SECONDS")
     assert interval_from_env() == 5.0
     assert [format_duration(s) for s in (42, 372, 7500)] == ["42s", "6m 12s", "2h 05m"]
+
+
+def test_progress_bar_is_rich_on_a_terminal_and_plain_elsewhere(monkeypatch):
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from cxtext import cli as cli_module
+
+    monkeypatch.setenv("CXTEXT_PROGRESS_SECONDS", "5")
+    monkeypatch.setattr(cli_module, "console", Console(stderr=True, force_terminal=True))
+    assert isinstance(cli_module.progress_bar(), Progress)
+    monkeypatch.setattr(cli_module, "console", Console(stderr=True, force_terminal=False))
+    assert isinstance(cli_module.progress_bar(), PlainProgress)
+    monkeypatch.setenv("CXTEXT_PROGRESS_SECONDS", "off")
+    assert cli_module.progress_bar().disable  # a rich bar that draws nothing
