@@ -19,7 +19,8 @@ FIRST_PERSON = frozenset({"i", "we", "me", "us", "myself", "ourselves", "my", "o
 CUSTOMER_SIDE = frozenset({"husband", "wife", "partner", "son", "daughter", "mum", "mom", "dad", "father",
                            "mother", "family", "she", "he"})
 CONTACT_LEMMAS = frozenset({"call", "ring", "rang", "rung", "phone", "contact", "email", "message", "text", "chat",
-                            "speak", "write", "visit", "complain", "tweet", "dm", "reach", "send"})
+                            "speak", "write", "visit", "complain", "tweet", "dm", "reach", "send", "letter", "fax",
+                            "dispute", "mail"})
 RECEIVE_LEMMAS = frozenset({"receive", "get", "keep", "answer"})
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 
@@ -70,7 +71,7 @@ def made_by_other(span) -> bool:
                 return True
             if subject is not None and not _is_customer(subject) and subject.lower_ not in ("it", "this", "that"):
                 return True
-        if token.pos_ == "NOUN" and _lemma(token) in CONTACT_LEMMAS | {"letter"}:
+        if token.pos_ == "NOUN" and _lemma(token) in CONTACT_LEMMAS:
             if any(c.dep_ == "prep" and c.lower_ == "from" for c in token.children):
                 return True
             head = token.head

@@ -97,3 +97,19 @@ def test_long_narrative_finds_drivers_in_any_paragraph(analyzer):
     assert {s.label for s in found} == {"repeat_contact"}
     span = found[0].data
     assert text[span["start"]:span["end"]] == span["evidence"]
+
+
+COMPLAINT_NARRATIVE = [
+    ("repeat_contact", "I have disputed this charge with them on several occasions."),
+    ("repeat_contact", "I am calling for the third time about the same error."),
+    ("transfer", "The servicer told me to contact the credit bureau instead."),
+]
+
+
+@pytest.mark.parametrize(("driver", "text"), COMPLAINT_NARRATIVE)
+def test_complaint_narrative_phrasing(analyzer, driver, text):
+    assert driver in drivers(analyzer, text)
+
+
+def test_letters_received_from_a_collector_are_not_repeat_contact(analyzer):
+    assert "repeat_contact" not in drivers(analyzer, "I received several letters from the collection agency.")
