@@ -32,7 +32,9 @@ def _open(browser, page):
     from selenium.webdriver.support.ui import WebDriverWait
 
     browser.get(page.resolve().as_uri())
-    WebDriverWait(browser, 30).until(lambda d: d.execute_script("return document.readyState === 'complete'"))
+    # A 2,943-turn report is 10 MB: on a busy machine its scripts can take a while.
+    WebDriverWait(browser, 90).until(lambda d: d.execute_script(
+        "return document.readyState === 'complete' && document.body.dataset.explorerReady === '1'"))
     assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
 
 
