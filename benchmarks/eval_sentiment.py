@@ -235,10 +235,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--previous", type=Path, default=None,
                         help="folder of the previous adapter (minilm-lora-1.0), to report beside the shipped one")
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the rows of methods not run now from an earlier sentiment.json in --out")
     args = parser.parse_args(argv)
     if not args.shared.is_dir():
         parser.error(f"{args.shared} is not a folder (it should hold the shared corpora)")
-    rows = evaluate(args.shared, tuple(args.methods.split(",")), args.previous)
+    methods = tuple(args.methods.split(","))
+    rows = evaluate(args.shared, methods, args.previous)
+    earlier = args.out / "sentiment.json"
+    if args.keep and earlier.exists():
+        rows = [r for r in json.loads(earlier.read_text())
+                if r.get("method") not in methods and r["task"] != "sentiment-lodo"] + rows
     table = markdown(rows)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "sentiment.json").write_text(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
