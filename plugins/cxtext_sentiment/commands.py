@@ -73,10 +73,6 @@ def register(cli: click.Group) -> None:
         if shared is not None and not domains:
             raise InputError("none of the public corpora were found in this folder.", path=shared,
                              expected="the ../shared/corpora folder (see its README)")
-        if shared is not None:
-            missing = [d for d in corpora.DOMAINS if d not in domains]
-            if missing:
-                report(f"not found in {shared}, so not trained on: {', '.join(missing)}")
         if data is None:
             settings = TrainingSettings(epochs=epochs or 2, max_per_domain=max_per_domain, seed=seed,
                                         precision=precision, domains=domains)

@@ -80,10 +80,8 @@ def seed_everything(seed: int) -> None:
 
 
 def resolve_precision(precision: str) -> str:
-    from cxtext.embeddings import cpu_has_amx
-
     if precision == "auto":
-        return "bf16" if cpu_has_amx() else "fp32"
+        return sentiment_model.default_precision()  # the same choice inference makes
     if precision not in ("bf16", "fp32"):
         raise ValueError(f"precision must be auto, bf16 or fp32, not {precision!r}")
     return precision
