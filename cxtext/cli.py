@@ -12,7 +12,6 @@ import click
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from cxtext import __version__, plugins
 from cxtext.config import ProjectConfig, load_config
@@ -223,15 +222,14 @@ def print_import_results(results: list[ImportResult], as_json: bool = False) -> 
 @cli.command(name="plugins")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 def plugins_command(as_json: bool) -> None:
-    """List installed plugins with their versions and the hooks they implement."""
+    """List installed plugins: status (broken ones too, with why), version, description, what each provides."""
+    from cxtext.plugin_listing import plugins_json, plugins_table
+
     infos = plugins.list_plugins()
     if as_json:
-        out.print_json(json.dumps([info.__dict__ for info in infos]))
+        out.print_json(json.dumps(plugins_json(infos)))
         return
-    table = Table("plugin", "package", "version", "hooks")
-    for info in infos:
-        table.add_row(info.name, info.package or "", info.version or "", ", ".join(info.hooks))
-    out.print(table)
+    out.print(plugins_table(infos))
 
 
 @cli.command()
