@@ -2,74 +2,38 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from cxtext import __version__, plugins
-from cxtext.config import ProjectConfig, load_config
-from cxtext.errors import CxtextError
-from cxtext.progress import PlainProgress, interval_from_env
+from cxtext.console import console, friendly_errors, out, print_import_results, progress_bar, quiet_third_party
 from cxtext.safe_output import strip_terminal_controls
-from cxtext.sourcing import ColumnMapping, ReadContext
 
 if TYPE_CHECKING:
-    from cxtext.store import ImportResult
+    from cxtext.config import ProjectConfig
+    from cxtext.project import Project
+
+__all__ = ["cli", "build_cli", "main", "console", "out", "friendly_errors", "progress_bar", "print_import_results",
+           "quiet_third_party"]
 
 
-def Store(*args: Any, **kwargs: Any):  # noqa: N802 - stands in for the class, imported on first use
-    """Open a store. Imported here, not at the top: sqlite-utils pulls in pandas, and
-    ``cxtext --help`` / ``--version`` should not wait for that."""
-    from cxtext.store import Store as _Store
+def open_project(db: Path, config_path: Path | None = None) -> "Project":
+    """The façade for a command. Imported here, not at the top: the store pulls in pandas,
+    and ``cxtext --help`` / ``--version`` should not wait for that."""
+    from cxtext.project import Project
 
-    return _Store(*args, **kwargs)
-
-console = Console(stderr=True, highlight=False)
-out = Console(highlight=False)
+    return Project(db, config_path)
 
 
-def friendly_errors(func):
-    """Turn user errors into one paragraph on stderr and exit status 2 (no traceback)."""
+def load_config_or_default(config_path: Path | None) -> "ProjectConfig":
+    from cxtext.config import ProjectConfig, load_config
 
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except CxtextError as exc:
-            console.print(f"[bold red]Error:[/] {escape(strip_terminal_controls(str(exc)))}", soft_wrap=True)
-            sys.exit(2)
-        except KeyboardInterrupt:
-            console.print("Interrupted. Everything finished before the interruption is saved; run the command again to resume.")
-            sys.exit(130)
-
-    return wrapper
-
-
-def progress_bar() -> Progress | PlainProgress:
-    """A rich bar on a terminal; elsewhere (a log file, CI) a plain line every few seconds on stderr."""
-    interval = interval_from_env()
-    if not console.is_terminal and interval is not None:
-        return PlainProgress(write=_progress_line, interval=interval)
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-        disable=not console.is_terminal,
-    )
-
-
-def _progress_line(line: str) -> None:
-    console.print(strip_terminal_controls(line), markup=False, highlight=False, soft_wrap=True)
+    return load_config(config_path) if config_path else ProjectConfig()
 
 
 @click.group()
@@ -83,24 +47,6 @@ def cli(verbose: bool) -> None:
     """
     if not verbose:
         quiet_third_party()
-
-
-def quiet_third_party() -> None:
-    """No progress bars ("Loading weights 0/103") or library warnings on a normal run.
-
-    Set before any model library is imported; a variable the user set is kept, and
-    ``-v`` skips all of this.
-    """
-    import os
-    import warnings
-
-    for name, value in (("HF_HUB_DISABLE_PROGRESS_BARS", "1"), ("TRANSFORMERS_VERBOSITY", "error"),
-                        ("TQDM_DISABLE", "1"), ("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")):
-        os.environ.setdefault(name, value)
-    for library in ("transformers", "torch", "huggingface_hub", "peft", "spacy", "thinc", "sentence_transformers"):
-        warnings.filterwarnings("ignore", category=FutureWarning, module=library)
-        warnings.filterwarnings("ignore", category=UserWarning, module=library)
-        warnings.filterwarnings("ignore", category=DeprecationWarning, module=library)
 
 
 def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
@@ -150,73 +96,25 @@ def ingest(paths, db, source, config_path, dataset, text_columns, title_column, 
     file again adds nothing. Columns are auto-detected; map them explicitly with
     the options below or a project file.
     """
-    from cxtext.ingest import ingest_path
-
-    mapping = ColumnMapping(
-        text=list(text_columns), title=title_column, id=id_column, date=date_column, date_format=date_format,
-        customer=customer_column, touchpoint=touchpoint_column, segments=list(segment_columns),
-        scores=_pairs(score_pairs, "--score"), engagement=_pairs(engagement_pairs, "--engagement"),
-        language=language_column,
-    )
-    base = ReadContext()
-    redact_kinds: list[str] = list(redact)
-    if config_path:
-        config = load_config(config_path)
-        redact_kinds = redact_kinds or _redact_setting(config)
-        if config.inputs:
-            base = config.inputs[0].context
-            source = source or config.inputs[0].source
-    context = ReadContext(
-        mapping=mapping.merged_over(base.mapping),
-        dataset=dataset or base.dataset,
-        channel=channel or base.channel,
-        encoding=encoding or base.encoding,
-        options={**base.options, **_pairs(option_pairs, "--option"), **({"sheet": sheet} if sheet else {})},
-    )
     results = []
     try:
-        with Store(db) as store, progress_bar() as bar:
-            for path in paths:
+        with open_project(db, config_path) as project, progress_bar() as bar:
+            for path in paths:  # one call per file: results of files before a failing one still print
                 task = bar.add_task(f"Ingesting {path.name}", total=None)
-                results.append(ingest_path(store, path, source=source, context=context,
-                                           on_record=lambda: bar.advance(task), on_duplicate=on_duplicate,
-                                           redact=redact_kinds))
+                results += project.ingest(
+                    path, source=source, on_duplicate=on_duplicate, redact=list(redact) or None,
+                    on_record=lambda: bar.advance(task),
+                    dataset=dataset, channel=channel, encoding=encoding, sheet=sheet,
+                    options=_pairs(option_pairs, "--option"),
+                    text=list(text_columns), title=title_column, id=id_column, date=date_column,
+                    date_format=date_format, customer=customer_column, touchpoint=touchpoint_column,
+                    segments=list(segment_columns), scores=_pairs(score_pairs, "--score"),
+                    engagement=_pairs(engagement_pairs, "--engagement"), language=language_column,
+                )
                 bar.remove_task(task)
     finally:
         # Files imported before a failing one are saved: say so before the error.
         print_import_results(results, as_json)
-
-
-def _redact_setting(config: ProjectConfig) -> list[str]:
-    """``[ingest] redact = [...]`` from a project file, checked."""
-    from cxtext.redaction import parse_kinds
-
-    return parse_kinds(config.ingest.get("redact"))
-
-
-def print_import_results(results: list[ImportResult], as_json: bool = False) -> None:
-    if as_json:
-        out.print_json(json.dumps([
-            {"path": r.path, "source": r.source, "dataset": r.dataset, "rows_read": r.rows_read,
-             "records_new": r.records_new, "records_unchanged": r.records_unchanged,
-             "issues": [str(i) for i in r.issues], "notes": r.notes}
-            for r in results
-        ]))
-        return
-    def shown(text: str) -> str:  # file data in notes and issues: no markup, no terminal escapes
-        return escape(strip_terminal_controls(text, keep_newlines=False))
-
-    for r in results:
-        out.print(
-            f"[bold]{shown(r.path)}[/] ({r.source}, dataset {shown(r.dataset)}): {r.rows_read} records read, "
-            f"{r.records_new} new, {r.records_unchanged} already stored"
-        )
-        for note in r.notes:
-            out.print(f"  note: {shown(note)}")
-        for issue in r.issues[:20]:
-            out.print(f"  [yellow]issue:[/] {shown(str(issue))}")
-        if len(r.issues) > 20:
-            out.print(f"  ... and {len(r.issues) - 20} more issues (all listed with --json)")
 
 
 @cli.command(name="plugins")
@@ -249,15 +147,12 @@ def export(db: Path, fmt: str, out_path: Path | None, config_path: Path | None, 
     available = plugins.exporters()
     if fmt not in available:
         raise click.BadParameter(f"choose from {', '.join(sorted(available))}", param_hint="--format")
-    exporter = available[fmt]
-    out_path = out_path or Path(f"export{exporter.extension}")
+    out_path = out_path or Path(f"export{available[fmt].extension}")
     check_output_path(out_path)
-    options: dict[str, Any] = {"config": load_config(config_path)} if config_path else {}
-    if raw_cells:
-        options["escape_formulas"] = False
-    with Store(db) as store:
+    options: dict[str, Any] = {"escape_formulas": False} if raw_cells else {}
+    with open_project(db, config_path) as project:
         try:
-            count = exporter.export(store, out_path, **options)
+            count = project.export(out_path, format=fmt, **options)
         except OSError as exc:  # the output file: disk full, permission changed while writing
             raise output_error(out_path, exc) from None
     out.print(f"Wrote {count} rows to {escape(str(out_path))}")
@@ -283,18 +178,13 @@ def analyze(db: Path, config_path: Path | None, names: tuple[str, ...], batch_si
     --limit or --sample only part of the pending records is analysed; the next
     run carries on with the rest.
     """
-    from cxtext.analyze import analyze_store
-
     if limit is not None and sample is not None:
         raise click.UsageError("use --limit or --sample, not both.")
     if seed is not None and sample is None:
         raise click.UsageError("--seed goes with --sample N.")
-    config = load_config(config_path) if config_path else ProjectConfig()
-    with Store(db) as store, progress_bar() as bar:
-        for name in redo:
-            store.reset_analysis(name)
-        summary = analyze_store(store, config, names=list(names) or None, batch_size=batch_size, progress=bar,
-                                limit=limit, sample=sample, seed=seed)
+    with open_project(db, config_path) as project, progress_bar() as bar:
+        summary = project.analyze(list(names) or None, redo=redo, batch_size=batch_size, progress=bar,
+                                  limit=limit, sample=sample, seed=seed)
     for name, count in summary.items():
         out.print(f"{name}: {count} records analysed")
 
@@ -305,6 +195,7 @@ def analyze(db: Path, config_path: Path | None, names: tuple[str, ...], batch_si
 @friendly_errors
 def demo(out_dir: Path) -> None:
     """Run the whole job on the bundled demo corpora (a fictional company)."""
+    from cxtext.config import load_config
     from cxtext.project import DEMO_PROJECT, run_project
 
     run_project(load_config(DEMO_PROJECT), out_dir=out_dir, console=out, progress=progress_bar())
@@ -316,6 +207,7 @@ def demo(out_dir: Path) -> None:
 @friendly_errors
 def run(project_file: Path, out_dir: Path | None) -> None:
     """Run a project file: ingest its inputs, analyze, compute KPIs and write the report."""
+    from cxtext.config import load_config
     from cxtext.project import run_project
 
     config = load_config(project_file)
@@ -378,33 +270,30 @@ def kpis(db, config_path, by, period, metric_names, trends, show_alerts, drivers
 
     Groups smaller than [kpis] min_n (default 30) are marked low n. See docs/kpis.md.
     """
-    from cxtext import kpis as engine
     from cxtext.kpi_output import emit_kpi_table
+    from cxtext.project import Project
 
-    config = load_config(config_path) if config_path else ProjectConfig()
     if list_metrics:
-        emit_kpi_table(engine.metric_catalogue(config), fmt, out_path, out)
+        # The catalogue needs the settings only: the store is never opened.
+        emit_kpi_table(Project(db or "cxtext.db", config_path).metric_catalogue(), fmt, out_path, out)
         return
     if db is None:
         raise click.UsageError("Missing option '--db'.")
-    with Store(db) as store:
-        frame = engine.analysis_frame(store, config)
-        names = list(metric_names) or None
+    names = list(metric_names) or None
+    with open_project(db, config_path) as project:
         if trends:
-            parts = [engine.kpi_trends(store, config, name, spec, period or "month", frame=frame)
-                     for name in (names or ["nps"]) for spec in [None, *by]]
-            table = engine.concat_rows(parts)
+            from cxtext.kpis import concat_rows
+
+            table = concat_rows([project.trends(name, spec, period or "month")
+                                 for name in (names or ["nps"]) for spec in [None, *by]])
         elif show_alerts:
-            table = engine.alerts(store, config, names, list(by) if by else None, period or "month", frame=frame)
+            table = project.alerts(names, list(by) if by else None, period or "month")
         elif drivers:
-            table = engine.concat_rows([engine.theme_impact(store, config, score, spec, frame=frame)
-                                        for spec in (by or [None])])
-            table = table.drop_duplicates(["group_by", "group", "theme"]) if len(table) else table
+            table = project.drivers(score, list(by) or None)
         elif show_pain:
-            table = engine.concat_rows([engine.pain_points(store, config, spec, score=score, frame=frame)
-                                        for spec in (by or ["touchpoint"])])
+            table = project.pain_points(list(by) or ["touchpoint"], score)
         else:
-            table = engine.compute_kpis(store, config, list(by) if by else None, period, names, frame=frame)
+            table = project.kpis(list(by) if by else None, period, names)
     empty = ("No significant moves (Benjamini-Hochberg adjusted p < 0.05, groups of at least min_n)."
              if show_alerts else None)
     emit_kpi_table(table, fmt, out_path, out, **({"empty": empty} if empty else {}), escape_formulas=not raw_cells)
@@ -432,10 +321,9 @@ def report(db: Path, out_path: Path, config_path: Path | None, title: str | None
     from cxtext.paths import check_output_path, output_error
 
     check_output_path(out_path)
-    config = load_config(config_path) if config_path else ProjectConfig()
-    with Store(db) as store:
+    with open_project(db, config_path) as project:
         try:
-            path = available[fmt].render(store, out_path, config=config, title=title)
+            path = project.report(out_path, format=fmt, title=title)
         except OSError as exc:  # the report file: disk full, permission changed while writing
             raise output_error(out_path, exc) from None
     out.print(f"Report: {escape(str(path))}")
@@ -466,9 +354,9 @@ def serve(db: Path, host: str, port: int, metadata_path: Path | None, title: str
     if not prepare_only and importlib.util.find_spec("datasette") is None:
         raise InputError("cxtext serve needs Datasette: pip install 'cxtext[serve]'")
     metadata_path = metadata_path or db.with_name(f"{db.stem}.metadata.json")
-    with Store(db) as store:
-        views = prepare_database(store)
-        metadata = datasette_metadata(store, title=title or f"cxtext: {db.name}", database=db.stem)
+    with open_project(db) as project:
+        views = prepare_database(project.store)
+        metadata = datasette_metadata(project.store, title=title or f"cxtext: {db.name}", database=db.stem)
     metadata_path.write_text(json.dumps(metadata, indent=2, ensure_ascii=False), encoding="utf-8")
     console.print(f"Views: {', '.join(views)}; sentence search on; metadata: {escape(str(metadata_path))}")
     command = [sys.executable, "-m", "datasette", "serve", str(db), "--metadata", str(metadata_path),

@@ -179,7 +179,7 @@ def test_progress_bar_is_rich_on_a_terminal_and_plain_elsewhere(monkeypatch):
     from rich.console import Console
     from rich.progress import Progress
 
-    from cxtext import cli as cli_module
+    from cxtext import console as cli_module  # the CLI uses cxtext.console's bar
 
     monkeypatch.setenv("CXTEXT_PROGRESS_SECONDS", "5")
     monkeypatch.setattr(cli_module, "console", Console(stderr=True, force_terminal=True))

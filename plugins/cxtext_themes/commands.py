@@ -5,21 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-import numpy as np
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from cxtext.cli import friendly_errors
-from cxtext.config import ProjectConfig, load_config
+from cxtext.console import friendly_errors, out
 from cxtext.errors import InputError
-from cxtext.store import Store
-from cxtext_themes.codebook import load_codebook, write_codebook
-
-out = Console(highlight=False)
 
 
-def embedder_for(config: ProjectConfig):
+def embedder_for(config):
     """The shared embedder the analysis stage uses (tests replace this function)."""
     from cxtext.embeddings import get_embedder
 
@@ -61,17 +54,16 @@ def discover_command(db: Path, out_path: Path, seed: int, min_size: int | None, 
     records that have not been split yet, and reuses cached embeddings. Sentences are
     clustered with their filler ("um", "uh", "yeah, so") stripped.
     """
-    from cxtext.analyze import selection, split_records
+    from cxtext import Project
     from cxtext.embeddings import cached_encode
+    from cxtext_themes.codebook import load_codebook, write_codebook
     from cxtext_themes.discover import discover_themes
     from cxtext_themes.filler import strip_filler
 
-    config = load_config(config_path) if config_path else ProjectConfig()
     old = load_codebook(existing) if existing else None
-    with Store(db) as store:
-        split_records(store, config)
-        where, params = selection(config)
-        sentences = [s for s in store.iter_sentences(where, params, language="en") if s.text.strip()]
+    with Project(db, config_path) as project:
+        store, config = project.store, project.config
+        sentences = project.sentences(language="en")
         if len(sentences) < 4:
             raise InputError(f"the store has {len(sentences)} English sentences; discovery needs at least 4.",
                              path=db, hint="Ingest some files first (cxtext ingest).")
@@ -112,15 +104,15 @@ def discover_command(db: Path, out_path: Path, seed: int, min_size: int | None, 
 @friendly_errors
 def suggest_command(db: Path, sample: int, config_path: Path | None) -> None:
     """Say which shipped domain codebook fits the store's sentences best, and why."""
-    from cxtext.analyze import selection, split_records
+    import numpy as np
+
+    from cxtext import Project
     from cxtext.embeddings import cached_encode
     from cxtext_themes.domains import DOMAIN_CODEBOOKS, suggest_codebook
 
-    config = load_config(config_path) if config_path else ProjectConfig()
-    with Store(db) as store:
-        split_records(store, config)
-        where, params = selection(config)
-        texts = [s.text for s in store.iter_sentences(where, params, language="en") if s.text.strip()]
+    with Project(db, config_path) as project:
+        store, config = project.store, project.config
+        texts = [s.text for s in project.sentences(language="en")]
         if not texts:
             raise InputError("the store has no English sentences to compare.", path=db,
                              hint="Ingest some files first (cxtext ingest).")
@@ -141,6 +133,8 @@ def suggest_command(db: Path, sample: int, config_path: Path | None) -> None:
 @friendly_errors
 def check_command(codebook: Path) -> None:
     """Validate a codebook file and list its themes."""
+    from cxtext_themes.codebook import load_codebook
+
     book = load_codebook(codebook)
     table = Table("id", "label", "parent", "examples", "keywords")
     for theme in book.themes:
