@@ -27,8 +27,8 @@ def shared_corpora() -> Path:
 
 @pytest.fixture
 def demo_corpora() -> Path:
-    """The bundled demo corpora (``corpora/demo``)."""
-    return ROOT / "corpora" / "demo"
+    """The bundled demo corpora (``cxtext/demo``)."""
+    return ROOT / "cxtext" / "demo"
 
 
 @pytest.fixture

@@ -55,7 +55,7 @@ def fill_store(store: Store, records: list[Record]) -> None:
     if records:
         store.ingest(iter(records), path="benchmark", source="benchmark", dataset="bench", file_sha256="-")
         return
-    config = load_config(ROOT / "corpora" / "demo" / "cxtext.toml")
+    config = load_config(ROOT / "cxtext" / "demo" / "cxtext.toml")
     for spec in config.inputs:
         ingest_path(store, spec.path, source=spec.source, context=spec.context)
 

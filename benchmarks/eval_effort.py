@@ -6,7 +6,7 @@
    for the whole sample and for its unbiased ``systematic`` stratum.
 2. How the text effort score tracks NPS on all 2,385 verbatims (Spearman on records with
    evidence, and mean NPS by effort label).
-3. On the demo survey (``corpora/demo/survey.csv``), agreement of the text estimate with
+3. On the demo survey (``cxtext/demo/survey.csv``), agreement of the text estimate with
    the numeric CES answer (Spearman and mean absolute difference, records with evidence).
 
 4. On the independent issue-8 set (``benchmarks/effort/independent_labels.csv``), record-level
@@ -48,7 +48,7 @@ from cxtext_effort.analyzer import EffortAnalyzer  # noqa: E402
 LABELS = ROOT / "benchmarks" / "effort" / "nps_effort_labels.csv"
 INDEPENDENT_LABELS = ROOT / "benchmarks" / "effort" / "independent_labels.csv"
 NPS_FILE = Path("nps_verbatims_textsummary") / "nps_verbatim.csv"
-DEMO_SURVEY = ROOT / "corpora" / "demo" / "survey.csv"
+DEMO_SURVEY = ROOT / "cxtext" / "demo" / "survey.csv"
 RESULTS = ROOT / "benchmarks" / "results"
 DRIVERS = ["repeat_contact", "transfer", "waiting", "multiple_visits", "chasing", "repeat_explaining",
            "channel_switch", "failed_self_service", "difficulty"]

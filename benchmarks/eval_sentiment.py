@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
 SANITY = ROOT / "benchmarks" / "sentiment" / "cx_sanity.csv"
 SANITY_RECORDS = ROOT / "benchmarks" / "sentiment" / "cx_sanity_records.csv"
-DEMO_SURVEY = ROOT / "corpora" / "demo" / "survey.csv"
+DEMO_SURVEY = ROOT / "cxtext" / "demo" / "survey.csv"
 MODEL_CARD = ROOT / "models" / "cxtext_models" / "sentiment-minilm-lora" / "MODEL_CARD.md"
 CARD_START, CARD_END = "<!-- eval_sentiment.py:start -->", "<!-- eval_sentiment.py:end -->"
 # The bars: leave-one-domain-out macro-F1 by where a domain's labels come from.

@@ -49,7 +49,7 @@ from sklearn.metrics import f1_score, precision_recall_fscore_support  # noqa: E
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).resolve().parent / "results"
 AIRLINE_CODEBOOK = Path(__file__).resolve().parent / "codebooks" / "airline_negativereason.yaml"
-DEMO_PROJECT = ROOT / "corpora" / "demo" / "cxtext.toml"
+DEMO_PROJECT = ROOT / "cxtext" / "demo" / "cxtext.toml"
 DEFAULT_CACHE = Path(tempfile.gettempdir()) / "cxtext-bench" / "themes-cache.db"
 BASELINE_REFERENCE = 0.455  # MiniLM similarity to the one-line descriptions, as quoted in the task
 TARGET = 0.60
@@ -212,7 +212,7 @@ def demo_row(cache_dir: Path, log) -> dict | None:
             ingest_path(store, spec.path, source=spec.source, context=spec.context)
         _copy_embedding_cache(cache_dir / "themes-cache.db", store)
         analyze_store(store, config, names=["themes"])
-        row = unassigned_row(store, "demo corpora (Lumen Mobile)", "corpora/demo/codebook.yaml")
+        row = unassigned_row(store, "demo corpora (Lumen Mobile)", "cxtext/demo/codebook.yaml")
     row["seconds"] = round(time.perf_counter() - started, 1)
     log(f"demo corpora: unassigned records {row['unassigned_records']:.1%}")
     return row

@@ -1,4 +1,4 @@
-"""Build the Lumen Mobile demo corpora in ``corpora/demo/`` from hand-written text.
+"""Build the Lumen Mobile demo corpora in ``cxtext/demo/`` from hand-written text.
 
 Every verbatim, review and post below (and in ``survey_verbatims.txt``) was written by
 hand for this fictional company, with its scores chosen to agree with its text. This
@@ -8,7 +8,7 @@ it again gives byte-identical files::
 
     python corpora/build_demo.py
 
-The interview transcripts in ``corpora/demo/interviews/`` were written by hand as text;
+The interview transcripts in ``cxtext/demo/interviews/`` were written by hand as text;
 their cue timestamps were laid out from word counts (about 2.5 words a second).
 """
 
@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-DEMO = HERE / "demo"
+DEMO = HERE.parent / "cxtext" / "demo"  # package data, so an installed cxtext can run `cxtext demo`
 SEED = 2026
 YEAR = 2026
 MONTHS = ["jun", "jul", "aug", "sep", "oct", "nov"]

@@ -3,7 +3,8 @@
 Each ``benchmarks/eval_<task>.py`` exposes ``evaluate(shared: Path) -> list[dict]`` with
 rows like ``{"task", "dataset", "method", "n", "accuracy", "macro_f1", ...}``. The
 scripts live beside the repository (they need the public corpora in ``../shared``),
-not in the installed package.
+not in the installed package: an installed cxtext runs them from the root of a
+checkout (``./benchmarks``), and says so when there is none.
 """
 
 from __future__ import annotations
@@ -16,13 +17,24 @@ from typing import Any
 from cxtext.errors import InputError
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCHMARKS = ROOT / "benchmarks"
+BENCHMARKS = ROOT / "benchmarks"  # beside the package in a checkout (editable install)
 TASKS = ("sentiment", "themes", "effort")
 METRIC_COLUMNS = ("accuracy", "macro_f1", "precision", "recall", "f1", "spearman")
 
 
+def benchmarks_folder() -> Path:
+    """The checkout's ``benchmarks/``: beside the package, else in the current folder."""
+    for folder in (BENCHMARKS, Path.cwd() / "benchmarks"):
+        if (folder / "eval_sentiment.py").is_file():
+            return folder
+    raise InputError("the evaluation scripts (benchmarks/eval_*.py) were not found.", path=Path.cwd() / "benchmarks",
+                     expected="the benchmarks/ folder of a checkout of the repository",
+                     hint="The scripts are not part of the installed package; run cxtext eval from the root "
+                          "of a checkout.")
+
+
 def load_task(task: str):
-    path = BENCHMARKS / f"eval_{task}.py"
+    path = benchmarks_folder() / f"eval_{task}.py"
     if not path.is_file():
         raise InputError(f"no evaluation script for {task!r}.", path=path,
                          hint="Run cxtext eval from a checkout of the repository.")
@@ -34,6 +46,7 @@ def load_task(task: str):
 
 def run_evaluation(shared: Path, tasks: tuple[str, ...] = TASKS) -> list[dict[str, Any]]:
     """Every task's rows, in task order."""
+    benchmarks_folder()  # first: without the scripts, the corpora folder is not the problem
     if not Path(shared).is_dir():
         raise InputError("the public corpora folder was not found.", path=shared,
                          expected="the ../shared/corpora folder beside the checkout (see its README)")

@@ -1,4 +1,4 @@
-"""The bundled demo corpora (``corpora/demo``): shape, ranges, and the story in the numbers.
+"""The bundled demo corpora (``cxtext/demo``): shape, ranges, and the story in the numbers.
 
 The demo feeds ``cxtext demo``, the report and several plugins' tests, so these checks
 read the files with the standard library alone, plus one test that ingests the whole

@@ -74,7 +74,7 @@ def demo_report(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv(plugins.ALLOW_LIST_ENV, "kpis,report,survey,reviews,social")
     plugins.get_plugin_manager.cache_clear()
     try:
-        return render_demo_report(Path(__file__).resolve().parents[1] / "corpora" / "demo", tmp_path,
+        return render_demo_report(Path(__file__).resolve().parents[1] / "cxtext" / "demo", tmp_path,
                                   sources=("survey", "reviews", "social"))
     finally:
         plugins.get_plugin_manager.cache_clear()

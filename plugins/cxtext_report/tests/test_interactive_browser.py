@@ -146,7 +146,7 @@ def demo_page(tmp_path_factory) -> Path:
         patch.setenv(plugins.ALLOW_LIST_ENV, "kpis,report,survey,reviews,social")
         plugins.get_plugin_manager.cache_clear()
         try:
-            return render_demo_report(Path(__file__).resolve().parents[3] / "corpora" / "demo", folder,
+            return render_demo_report(Path(__file__).resolve().parents[3] / "cxtext" / "demo", folder,
                                       sources=("survey", "reviews", "social"))
         finally:
             plugins.get_plugin_manager.cache_clear()
