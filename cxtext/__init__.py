@@ -27,6 +27,7 @@ The public API that plugins may use lives in these modules (a test keeps plugins
 - :mod:`cxtext.console` - terminal output, errors and progress for plugins' commands
 - :mod:`cxtext.safe_output` - escaping for spreadsheets and terminals
 - :mod:`cxtext.testing` - helpers for plugins' tests
+- :mod:`cxtext.views` - :class:`StoreView` for the browsing views plugins contribute
 
 Everything else (``cxtext.cli``, ``cxtext.analyze``, ``cxtext.ingest``, ``cxtext.kpis``,
 ``cxtext.plugins``...) is the engine, reached through :class:`Project`.
@@ -42,7 +43,7 @@ __version__ = "0.1.0"
 PUBLIC_MODULES = (
     "cxtext", "cxtext.hookspecs", "cxtext.records", "cxtext.signals", "cxtext.errors", "cxtext.sourcing",
     "cxtext.embeddings", "cxtext.metrics", "cxtext.config", "cxtext.store", "cxtext.text", "cxtext.console",
-    "cxtext.safe_output", "cxtext.testing",
+    "cxtext.safe_output", "cxtext.testing", "cxtext.views",
 )
 
 __all__ = ["Project", "analyze_frame", "__version__", "PUBLIC_MODULES"]

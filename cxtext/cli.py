@@ -355,8 +355,8 @@ def serve(db: Path, host: str, port: int, metadata_path: Path | None, title: str
         raise InputError("cxtext serve needs Datasette: pip install 'cxtext[serve]'")
     metadata_path = metadata_path or db.with_name(f"{db.stem}.metadata.json")
     with open_project(db) as project:
-        views = prepare_database(project.store)
-        metadata = datasette_metadata(project.store, title=title or f"cxtext: {db.name}", database=db.stem)
+        views = prepare_database(project)
+        metadata = datasette_metadata(project, title=title or f"cxtext: {db.name}", database=db.stem)
     metadata_path.write_text(json.dumps(metadata, indent=2, ensure_ascii=False), encoding="utf-8")
     console.print(f"Views: {', '.join(views)}; sentence search on; metadata: {escape(str(metadata_path))}")
     command = [sys.executable, "-m", "datasette", "serve", str(db), "--metadata", str(metadata_path),

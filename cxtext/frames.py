@@ -7,7 +7,7 @@ BERTopic's ``fit_transform(docs)`` in cxtext terms::
 
     df = pd.read_csv("responses.csv")
     signals = analyze_frame(df, text="comment", scores={"nps": "NPS"}, segments=["plan"])
-    signals[["sentiment", "themes", "effort_score"]].head()
+    signals.head()   # sentiment, themes, effort... as the analyzers declare them
 
 The frame goes through the same source plugin, checks and analyzers as ``cxtext ingest``
 and ``cxtext analyze``, in a temporary store that is deleted afterwards (pass ``db`` to
@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cxtext.errors import InputError
+from cxtext.signals import LANGUAGE_OUTPUT, SignalOutput
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -30,9 +31,6 @@ if TYPE_CHECKING:
 
 #: The hidden column that carries each input row's position through the store.
 ROW_COLUMN = "cxtext_row"
-#: Record-level signal columns returned, when the analyzers produced them.
-SIGNAL_COLUMNS = ("language", "sentiment", "sentiment_score", "themes", "theme_labels", "effort_score",
-                  "effort_label", "effort_drivers")
 
 
 def analyze_frame(
@@ -59,7 +57,6 @@ def analyze_frame(
     whose text is empty have no record and get missing values. Bad values raise
     :class:`~cxtext.errors.InputError` naming the row, as ``cxtext ingest`` would.
     """
-    import pandas as pd
 
     from cxtext.project import Project
 
@@ -79,23 +76,31 @@ def analyze_frame(
                            scores=dict(scores or {}), segments=list(segments), touchpoint=touchpoint, date=date,
                            customer=customer, on_duplicate="keep-last")
             project.analyze(analyzers, progress=progress)
+            outputs = [LANGUAGE_OUTPUT] + [output for analyzer in project.analyzers().values()
+                                           for output in getattr(analyzer, "outputs", ())]
             records = project.records_frame()
-    return _aligned(records, df, text)
+    return _aligned(records, df, text, outputs)
 
 
-def _aligned(records: "pd.DataFrame", df: "pd.DataFrame", text: str) -> "pd.DataFrame":
-    """The records frame in the input's row order and index, one row per input row."""
-    import pandas as pd
-
-    labels = dict(records.attrs.get("theme_labels") or {})
+def _aligned(records: "pd.DataFrame", df: "pd.DataFrame", text: str, outputs: list[SignalOutput]) -> "pd.DataFrame":
+    """The records frame in the input's row order and index, one row per input row, with the
+    columns the analyzers declare (and, for labelled lists such as theme ids, their names)."""
+    signal_columns: list[str] = []
+    named = {}
+    for output in outputs:
+        if output.level != "record":
+            continue
+        signal_columns += [c for c in output.columns if c in records.columns and c not in signal_columns]
+        if output.list_column and output.label_names and output.list_column in records.columns:
+            named[f"{output.kind}_labels"] = (output.list_column, dict(records.attrs.get(output.names_key) or {}))
     records = records[records["dataset"] == "dataframe"].copy()
-    if "themes" in records.columns:
-        records["theme_labels"] = [[labels.get(theme, theme) for theme in themes] for themes in records["themes"]]
+    for column, (source, names) in named.items():
+        records[column] = [[names.get(label, label) for label in labels] for labels in records[source]]
+        signal_columns.insert(signal_columns.index(source) + 1, column)
     position = records["source_id"].astype(str).str.split(":").str[0].astype(int)
     keep = ["record_id"] + [c for c in records.columns if c.startswith(("score:", "segment:"))]
     keep += [c for c in ("touchpoint", "created_at", "customer_id") if c in records and records[c].notna().any()]
-    keep += [c for c in SIGNAL_COLUMNS if c in records.columns]
-    keep += [c for c in records.columns if c.startswith("signal:")]  # third-party analyzers' columns
+    keep += signal_columns
     result = records[keep].set_index(position.to_numpy())
     result = result[~result.index.duplicated(keep="last")].reindex(range(len(df)))
     result.insert(1, "text", df[text].to_numpy())

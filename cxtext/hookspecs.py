@@ -52,6 +52,13 @@ def register_analyzers(config):
     The host loads each analyzer once (``load()``), then calls ``process(docs)`` with
     batches of :class:`cxtext.signals.Doc` and stores the returned
     :class:`cxtext.signals.Signal` rows with the analyzer's model name and version.
+
+    Each analyzer declares what it writes in ``outputs``: a list of
+    :class:`cxtext.signals.SignalOutput` (kind, sentence or record level, label set, score
+    meaning, data keys, and the analysis-frame column(s) a record-level signal becomes).
+    The KPI engine builds its analysis frame from every registered analyzer's outputs, so
+    a metric plugin can read a new analyzer's column and the report shows that metric,
+    with no host change.
     """
 
 
@@ -73,8 +80,9 @@ def register_exporters():
     """Return a list of exporters that write records with their signals to a file.
 
     Each exporter has ``format`` (str, e.g. "jsonl"), ``extension`` (".jsonl"),
-    ``description`` and ``export(store: cxtext.store.Store, out: Path, **options) -> int``
-    returning the number of rows written.
+    ``description`` and ``export(project: cxtext.Project, out: Path, **options) -> int``
+    returning the number of rows written. ``project.store`` holds the records and
+    signals, ``project.config`` the settings and ``project.kpis(...)`` the KPI table.
     """
 
 
@@ -83,7 +91,23 @@ def register_reporters():
     """Return a list of reporters that render analysis results for people.
 
     Each reporter has ``name`` (str, e.g. "html"), ``description`` and
-    ``render(store: cxtext.store.Store, out: Path, **options) -> Path``.
+    ``render(project: cxtext.Project, out: Path, *, title: str | None = None, **options) -> Path``.
+    The project gives everything a report shows without importing the engine:
+    ``project.engine`` (KPIs, trends, alerts, drivers, pain points over one analysis
+    frame), ``project.metrics()``, ``project.analyzers()`` (with their declared
+    ``outputs``), ``project.store`` and ``project.config``.
+    """
+
+
+@hookspec
+def register_views(context):
+    """Return a list of :class:`cxtext.views.StoreView`: read-only SQL views for browsing the store.
+
+    ``context`` is a :class:`cxtext.views.ViewContext`: the store's segment names, every
+    analyzer's declared outputs, and SQL helpers for the shared columns (scores, segments,
+    the declared sentence polarity), so a view never names another plugin's signal kinds.
+    Each view carries its description, column docs, units, facets and any Datasette
+    canned queries built on it. ``cxtext serve`` and ``cxtext analyze`` (re)create them.
     """
 
 

@@ -210,9 +210,11 @@ class Project:
             self.store.reset_analysis(name)
         try:
             with _notebook_progress(progress) as bar:
-                return analyze_store(self.store, self.config, names=list(analyzers) if analyzers else None,
-                                     batch_size=batch_size, progress=bar, available=available,
-                                     limit=limit, sample=sample, seed=seed)
+                summary = analyze_store(self.store, self.config, names=list(analyzers) if analyzers else None,
+                                        batch_size=batch_size, progress=bar, available=available,
+                                        limit=limit, sample=sample, seed=seed)
+            self.prepare_views()  # browsing views follow the store's segments and the analyzers' outputs
+            return summary
         finally:
             self.changed()
 
@@ -226,6 +228,38 @@ class Project:
             self.changed()
         where, params = selection(self.config)
         return [s for s in self.store.iter_sentences(where, params, language=language) if s.text.strip()]
+
+    def views(self) -> list[Any]:
+        """The browsing views (:class:`cxtext.views.StoreView`): the host's ``record_overview``
+        and every plugin's ``register_views``, built for this store's segments."""
+        from cxtext import views
+
+        outputs = [output for analyzer in self.analyzers().values() for output in getattr(analyzer, "outputs", ())]
+        context = views.ViewContext(segments=self.segment_names(), outputs=outputs)
+        found = [views.record_overview(outputs)]
+        for items in self.plugin_manager.hook.register_views(context=context):
+            found += list(items or [])
+        return found
+
+    def segment_names(self) -> list[str]:
+        """Segment names in the store that can be view columns (plain names only)."""
+        from cxtext.views import SAFE_NAME
+
+        rows = self.store.conn.execute(
+            "select distinct j.key from records r, json_each(r.segments) j where json_valid(r.segments) order by j.key"
+        ).fetchall()
+        return [name for (name,) in rows if isinstance(name, str) and SAFE_NAME.match(name)]
+
+    def prepare_views(self) -> list[str]:
+        """Create (or refresh) the browsing views; returns their names. Views are dropped and
+        created again, so segments added since the last run get their columns."""
+        created = []
+        with self.store.transaction() as conn:
+            for view in self.views():
+                conn.execute(f"drop view if exists [{view.name}]")
+                conn.execute(f"create view [{view.name}] as {view.sql.strip()}")
+                created.append(view.name)
+        return created
 
     # --- results -----------------------------------------------------------------------------
 

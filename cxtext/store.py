@@ -112,67 +112,10 @@ def _migration_1(db: sqlite_utils.Database) -> None:
     )
 
 
-# Read-only conveniences for browsing a store in Datasette (or any SQLite client): one
-# row per thing people ask about, JSON fields pulled out. Plugins never read these.
-VIEWS: dict[str, str] = {
-    "record_sentiment": """
-        select s.record_id, s.label as sentiment, s.score,
-            json_extract(s.data, '$.probs.negative') as p_negative,
-            json_extract(s.data, '$.probs.neutral') as p_neutral,
-            json_extract(s.data, '$.probs.positive') as p_positive,
-            s.model, s.model_version
-        from signals s where s.kind = 'sentiment' and s.sentence_id is null""",
-    "sentence_sentiment": """
-        select s.record_id, s.sentence_id, t.idx as sentence_index, t.text as sentence,
-            s.label as sentiment, s.score, s.model, s.model_version
-        from signals s join sentences t on t.id = s.sentence_id
-        where s.kind = 'sentiment'""",
-    "sentence_themes": """
-        select s.record_id, s.sentence_id, t.idx as sentence_index, t.text as sentence,
-            s.label as theme, json_extract(s.data, '$.theme_label') as theme_label,
-            json_extract(s.data, '$.parent') as parent, s.score as confidence,
-            json_extract(s.data, '$.codebook') as codebook, json_extract(s.data, '$.method') as method,
-            s.model, s.model_version
-        from signals s join sentences t on t.id = s.sentence_id
-        where s.kind = 'theme'""",
-    "record_themes": """
-        select s.record_id, s.label as theme, json_extract(s.data, '$.theme_label') as theme_label,
-            json_extract(s.data, '$.parent') as parent, s.score as confidence,
-            r.source_kind, r.touchpoint, r.created_at, s.model, s.model_version
-        from signals s join records r on r.id = s.record_id
-        where s.kind = 'theme' and s.sentence_id is null""",
-    "effort_spans": """
-        select s.record_id, s.sentence_id, s.label as driver, json_extract(s.data, '$.polarity') as polarity,
-            s.score as confidence, json_extract(s.data, '$.evidence') as evidence,
-            json_extract(s.data, '$.start') as start, json_extract(s.data, '$.end') as [end],
-            json_extract(s.data, '$.duration_minutes') as duration_minutes,
-            r.source_kind, r.touchpoint, r.created_at, s.model, s.model_version
-        from signals s join records r on r.id = s.record_id
-        where s.kind = 'effort' and s.sentence_id is not null""",
-    "record_overview": """
-        select r.id, r.source_kind, r.dataset, r.created_at, r.touchpoint, r.channel, r.segments,
-            json_extract(r.scores, '$.nps') as nps, json_extract(r.scores, '$.csat') as csat,
-            json_extract(r.scores, '$.ces') as ces, json_extract(r.scores, '$.rating') as rating,
-            (select label from signals where record_id = r.id and kind = 'language'
-                and sentence_id is null limit 1) as language,
-            (select label from signals where record_id = r.id and kind = 'sentiment'
-                and sentence_id is null limit 1) as sentiment,
-            (select score from signals where record_id = r.id and kind = 'sentiment'
-                and sentence_id is null limit 1) as sentiment_score,
-            (select group_concat(label, '; ') from signals where record_id = r.id and kind = 'theme'
-                and sentence_id is null) as themes,
-            (select score from signals where record_id = r.id and kind = 'effort_score'
-                and sentence_id is null limit 1) as effort_score,
-            (select label from signals where record_id = r.id and kind = 'effort_score'
-                and sentence_id is null limit 1) as effort_label,
-            r.text
-        from records r""",
-}
-
-
 def _migration_2(db: sqlite_utils.Database) -> None:
-    for name, sql in VIEWS.items():
-        db.execute(f"create view if not exists [{name}] as {sql.strip()}")
+    """Schema 2 added read-only browsing views. They now come from the plugins that write the
+    signals (``register_views``; ``Project.prepare_views`` creates them), so a new store gets
+    them on its first analysis; views a 0.1 store already has are replaced then."""
 
 
 MIGRATIONS = [_migration_1, _migration_2]

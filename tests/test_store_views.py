@@ -1,14 +1,39 @@
-"""Schema 2: read-only SQL views for browsing a store in Datasette, and the 1 -> 2 migration."""
+"""Read-only SQL views for browsing a store in Datasette (from the plugins' ``register_views``
+and the host's declared ``record_overview``), and the schema 1 -> 2 migration."""
 
 from __future__ import annotations
 
 import sqlite3
 
+import pytest
 import sqlite_utils
 
 from cxtext.records import Record
 from cxtext.signals import Sentence, Signal
-from cxtext.store import MIGRATIONS, SCHEMA_VERSION, VIEWS, Store
+from cxtext import Project
+from cxtext.store import MIGRATIONS, SCHEMA_VERSION, Store
+
+VIEWS = ["record_overview", "record_sentiment", "sentence_sentiment", "sentence_themes", "record_themes",
+         "effort_spans", "theme_verbatims", "record_theme_verbatims", "effort_evidence"]
+
+
+@pytest.fixture
+def project(tmp_path):
+    with Project(tmp_path / "cx.db") as opened:
+        yield opened
+
+
+@pytest.fixture
+def store(project):
+    """The project's store, with the views the installed plugins contribute."""
+    project.prepare_views()
+    return project.store
+
+
+def test_hook_register_views(project):
+    names = [view.name for view in project.views()]
+    assert names[0] == "record_overview" and set(VIEWS) <= set(names)
+    assert all(view.description for view in project.views())
 
 
 def _fill(store: Store) -> str:
@@ -81,8 +106,10 @@ def test_schema_1_store_migrates_to_2(tmp_path):
     assert db.view_names() == []
     db.conn.close()
 
-    with Store(path) as opened:
+    with Project(path) as project:
+        opened = project.store
         assert opened.schema_version == 2
+        project.prepare_views()  # what `cxtext analyze` and `cxtext serve` do
         assert set(VIEWS) <= set(opened.db.view_names())
         _fill(opened)
         assert opened.db.execute("select count(*) from record_overview").fetchone()[0] == 1

@@ -31,3 +31,10 @@ def register_commands(cli):
     from cxtext_sentiment.commands import register
 
     register(cli)
+
+
+@hookimpl
+def register_views(context):
+    from cxtext_sentiment.views import sentiment_views
+
+    return sentiment_views(context)

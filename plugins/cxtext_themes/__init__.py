@@ -29,3 +29,10 @@ def register_commands(cli):
     from cxtext_themes.commands import themes_group
 
     cli.add_command(themes_group)
+
+
+@hookimpl
+def register_views(context):
+    from cxtext_themes.views import theme_views
+
+    return theme_views(context)
