@@ -105,6 +105,11 @@ class Metric(Protocol):
 
     # Optional: ``prepare(frame) -> frame`` adds derived columns once, over ALL records,
     # before the host slices the frame into groups (e.g. which support thread a post is in).
+    #
+    # Optional, for a net metric over one score (NPS): ``score_name`` (the score, "nps") and
+    # ``classify(values: np.ndarray) -> np.ndarray`` (+1 positive, 0 neutral, -1 negative,
+    # NaN for missing). Key-driver analysis of that score then classifies responses through
+    # the metric instead of copying its thresholds.
 
 
 # --- interval helpers -------------------------------------------------------------------

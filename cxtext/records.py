@@ -1,7 +1,8 @@
 """The normalised record: one piece of customer text with everything known about it.
 
-All four kinds of source (survey, review, social, transcript) yield :class:`Record`
-objects. Sources fill what their file has and leave the rest empty; the store keeps
+Every source (the first-party survey, review, social and transcript kinds, or any other
+kind a plugin names, such as ticket or chat) yields :class:`Record` objects. Sources
+fill what their file has and leave the rest empty; the store keeps
 one row per record, keyed by a stable id so that re-ingesting a file adds nothing.
 """
 
@@ -9,10 +10,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
+#: The source kinds the first-party sources write and the report knows by name. The set is
+#: open: any other identifier (``"ticket"``, ``"chat"``) is a legitimate kind for a new source,
+#: and is grouped, counted and reported like these.
 SOURCE_KINDS = ("survey", "review", "social", "transcript")
+#: What any source kind must look like: a short lower-case identifier.
+SOURCE_KIND_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,39}")
+
+
+def is_source_kind(kind: object) -> bool:
+    """Whether ``kind`` can be a ``Record.source_kind``: a known kind or any lower-case identifier."""
+    return isinstance(kind, str) and (kind in SOURCE_KINDS or SOURCE_KIND_PATTERN.fullmatch(kind) is not None)
 
 #: Score names with a fixed meaning and valid range. Sources may add any other named
 #: score (e.g. ``"recommend"``); these ones are range-checked on ingest.
@@ -63,8 +75,9 @@ class Record:
     id: str = ""
 
     def __post_init__(self) -> None:
-        if self.source_kind not in SOURCE_KINDS:
-            raise ValueError(f"source_kind must be one of {SOURCE_KINDS}, not {self.source_kind!r}")
+        if not is_source_kind(self.source_kind):
+            raise ValueError(f"source_kind must be a lower-case identifier such as {', '.join(SOURCE_KINDS)} "
+                             f"or ticket, not {self.source_kind!r}")
         if self.role is not None and self.role not in ROLES:
             raise ValueError(f"role must be one of {ROLES}, not {self.role!r}")
         if not self.id:

@@ -18,7 +18,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from cxtext.signals import Doc, Sentence, Signal
+from cxtext.signals import Doc, Sentence, Signal, SignalOutput
 
 from .agency import CONTACT_DRIVERS, other_party_spans
 from .classifier import EffortClassifier, Encoder, load_prototypes
@@ -47,6 +47,19 @@ class EffortAnalyzer:
 
     name = "effort"
     model = "cxtext-effort-patterns+minilm-logreg"
+    #: What it writes: the KPI frame's ``effort_score`` / ``effort_label`` / ``effort_drivers`` come from these.
+    outputs = [
+        SignalOutput(kind="effort", level="sentence", score="confidence", score_range=(0.0, 1.0),
+                     data_keys=("start", "end", "evidence", "polarity", "duration_minutes", "method", "negated"),
+                     evidence="effort_driver", exclude={"polarity": "low"},
+                     description="effort evidence spans (label = driver id; polarity high or low effort)"),
+        SignalOutput(kind="effort_score", level="record", labels=("high_effort", "neutral", "low_effort", "no_evidence"),
+                     score="CES-like effort score, 7 = very easy", score_range=(1.0, 7.0),
+                     data_keys=("drivers", "high_effort_drivers", "low_effort_spans", "longest_wait_minutes"),
+                     label_column="effort_label", score_column="effort_score",
+                     data_columns={"effort_drivers": "drivers"},
+                     description="effort score of the record on the CES 2.0 scale, with its drivers"),
+    ]
 
     def __init__(self, settings: dict[str, Any] | None = None, *, embedding_model: str | None = None,
                  encoder: Encoder | None = None) -> None:

@@ -6,6 +6,7 @@ answers sharing a conversation id and the same scores) have one ``response_id``.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from cxtext.metrics import KpiValue, MeanMetric, NetMetric, ShareMetric, mean_value
@@ -40,13 +41,24 @@ class NPS(NetMetric):
         "(p_pro + p_det - (p_pro - p_det)^2) / n. Each response counted once."
     )
     higher_is_better = True
+    #: The score this net metric classifies: the host's drivers summarise it through :meth:`classify`.
+    score_name = "nps"
+    promoter_min = 9  # 9-10 promote
+    detractor_max = 6  # 0-6 detract; 7-8 are passives
 
     def applies(self, frame: pd.DataFrame) -> bool:
         return has_score(frame, "nps")
 
+    def classify(self, values: np.ndarray) -> np.ndarray:
+        """+1 promoter, 0 passive, -1 detractor per score (NaN stays NaN): the one place the thresholds live."""
+        values = np.asarray(values, dtype=float)
+        classes = np.where(values >= self.promoter_min, 1.0, np.where(values <= self.detractor_max, -1.0, 0.0))
+        return np.where(np.isnan(values), np.nan, classes)
+
     def classes(self, frame: pd.DataFrame) -> pd.Series:
         scores = response_scores(frame, "nps")
-        return scores.map(lambda s: "positive" if s >= 9 else ("negative" if s <= 6 else "neutral"))
+        names = {1.0: "positive", 0.0: "neutral", -1.0: "negative"}
+        return pd.Series([names[c] for c in self.classify(scores.to_numpy())], index=scores.index, dtype=object)
 
     def compute(self, frame: pd.DataFrame) -> KpiValue:
         value = super().compute(frame)

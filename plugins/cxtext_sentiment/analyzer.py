@@ -14,7 +14,7 @@ from typing import Any, Callable
 import numpy as np
 
 from cxtext.errors import InputError
-from cxtext.signals import Doc, Signal
+from cxtext.signals import Doc, Signal, SignalOutput
 from cxtext_sentiment.backends import make_backend
 from cxtext_sentiment.corpora import LABELS
 from cxtext_sentiment.rollup import is_mixed, record_label, rollup_probs
@@ -28,6 +28,16 @@ class SentimentAnalyzer:
 
     name = "sentiment"
     needs_embeddings = False
+    #: What it writes: the KPI frame's ``sentiment`` / ``sentiment_score`` columns come from these.
+    outputs = [
+        SignalOutput(kind="sentiment", level="sentence", labels=tuple(LABELS), score="p_pos - p_neg",
+                     score_range=(-1.0, 1.0), data_keys=("probs", "precision"), polarity=True,
+                     description="sentiment of each sentence of English text"),
+        SignalOutput(kind="sentiment", level="record", labels=tuple(LABELS), score="p_pos - p_neg of the roll-up",
+                     score_range=(-1.0, 1.0), data_keys=("probs", "mixed", "sentences", "precision"),
+                     label_column="sentiment", score_column="sentiment_score",
+                     description="overall sentiment of the record (length-weighted roll-up of its sentences)"),
+    ]
 
     def __init__(self, backend) -> None:
         self.backend = backend

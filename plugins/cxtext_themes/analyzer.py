@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from cxtext.errors import InputError
-from cxtext.signals import Doc, Signal
+from cxtext.signals import Doc, Signal, SignalOutput
 from cxtext_themes.codebook import Codebook, load_codebook
 from cxtext_themes.scoring import Calibration, Encoder, ThemeScorer
 
@@ -53,6 +53,18 @@ class ThemesAnalyzer:
     name = "themes"
     model = "codebook+all-MiniLM-L6-v2"
     needs_embeddings = True
+    #: What it writes: the KPI frame's ``themes`` and ``theme_sentiments`` columns come from these.
+    outputs = [
+        SignalOutput(kind="theme", level="sentence", score="calibrated confidence", score_range=(0.0, 1.0),
+                     data_keys=("theme_label", "parent", "codebook", "method", "similarity", "keywords", "fallback"),
+                     label_names="theme_label", names_attr="theme_labels", pair_column="theme_sentiments",
+                     evidence="theme", evidence_rule="negative",
+                     description="codebook themes a sentence is about (multi-label; label = theme id)"),
+        SignalOutput(kind="theme", level="record", score="best confidence over the record's sentences",
+                     score_range=(0.0, 1.0), data_keys=("theme_label", "parent", "codebook", "method"),
+                     list_column="themes", label_names="theme_label", names_attr="theme_labels", drivers=True,
+                     description="themes the record mentions, parents implied by their children"),
+    ]
 
     def __init__(
         self,

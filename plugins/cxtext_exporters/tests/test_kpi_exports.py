@@ -15,7 +15,7 @@ from cxtext_report.testing import build_sample_store
 
 @pytest.fixture
 def kpi_store(tmp_path, monkeypatch):
-    monkeypatch.setenv(plugins.ALLOW_LIST_ENV, "kpis,exporters")  # other plugins may be mid-change
+    monkeypatch.setenv(plugins.ALLOW_LIST_ENV, "kpis,exporters,sentiment,themes,effort")  # the analyzers declare the frame columns
     plugins.get_plugin_manager.cache_clear()
     with build_sample_store(tmp_path / "cx.db", n=120) as store:
         yield store
