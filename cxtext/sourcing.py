@@ -2,6 +2,26 @@
 
 Source plugins use these so that every source behaves the same on bad input: the
 file, row and expected value are named, nothing is guessed silently.
+
+Table-shaped sources (one row, one record: CSV, TSV, XLSX, or JSON flattened to rows)
+can start from :class:`TableSource`, the skeleton the survey and reviews sources share.
+It reads the file, resolves the columns over a sample of rows, picks the date order,
+and streams the rows; a source overrides the pieces it does differently::
+
+    class TicketsSource(TableSource):
+        name = "tickets"
+        kind = "survey"
+        description = "Support tickets (subject, body, priority, created) from CSV or XLSX"
+        column_names = {"title": ("subject",), "text": ("body",), "date": ("created",)}
+        auto_segments = ("priority",)
+
+        def sniff_score(self, rows):
+            return 0.95 if {"subject", "body", "priority"} <= header_names(rows) else 0.0
+
+The pieces are :func:`cell_text`, :func:`metadata_value`, :func:`mapped_columns`,
+:func:`detect_columns`, :func:`table_date_format`, :class:`Table` (one file being read)
+and :class:`TableRow` (one data row, which builds the record fields every source fills
+the same way). See ``docs/plugin-authors.md``.
 """
 
 from __future__ import annotations
@@ -10,14 +30,15 @@ import codecs
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any, TextIO
 
 from dateutil import parser as date_parser
 
 from cxtext.errors import IngestIssue, InputError
-from cxtext.records import SCORE_RANGES
+from cxtext.records import SCORE_RANGES, Record
 
 
 @dataclass
@@ -852,6 +873,429 @@ def check_options(context: ReadContext, known: Iterable[str], path: Path) -> Non
         )
 
 
+# --- a skeleton for table-shaped sources ----------------------------------------------
+
+#: A data row: its number as the user sees it in the file, and ``{column: value}``.
+Row = tuple[int, dict[str, Any]]
+#: Data rows read ahead to resolve columns and the date order before streaming the rest.
+SAMPLE_ROWS = 500
+
+
+def cell_text(value: Any) -> str:
+    """A cell as stripped text: ``None`` -> "", ``7.0`` -> "7", dates as ISO 8601, JSON lists/objects as JSON."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, (list, dict)):
+        import json
+
+        return json.dumps(value, ensure_ascii=False)
+    return str(value).strip()
+
+
+def metadata_value(value: Any) -> Any:
+    """A cell as stored in ``metadata``: numbers stay numbers, text is stripped, dates become ISO strings."""
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return value.strip() if isinstance(value, str) else value
+
+
+def unique_headers(cells: Iterable[Any]) -> list[str]:
+    """Header cells as unique names: blanks named by position (``column_3``), repeats numbered ("Q1 (2)")."""
+    names: list[str] = []
+    seen: set[str] = set()  # a set: exports with thousands of columns exist
+    for index, cell in enumerate(cells, start=1):
+        name = ("" if cell is None else str(cell).strip()) or f"column_{index}"
+        base, repeat = name, 1
+        while name in seen:
+            repeat += 1
+            name = f"{base} ({repeat})"
+        names.append(name)
+        seen.add(name)
+    return names
+
+
+def header_names(rows: list[list[Any]]) -> set[str]:
+    """The normalised names (:func:`normalise_header`) of the first row, for ``sniff_score``."""
+    return {normalise_header(c) for c in (rows[0] if rows else []) if c is not None}
+
+
+def first_rows(path: Path, count: int = 3) -> list[list[Any]]:
+    """The first ``count`` rows of a CSV/TSV/XLSX file, read cheaply for ``sniff()``."""
+    import csv
+    import io
+
+    path = Path(path)
+    if is_spreadsheet(path):
+        return [cells for _, cells in islice(iter_table_rows(path), count)]
+    sample = sniff_sample(path)
+    first_line = sample.splitlines()[0] if sample else ""
+    delimiter = "\t" if path.suffix.lower() in (".tsv", ".tab") else detect_delimiter(first_line)
+    return list(islice(csv.reader(io.StringIO(sample), delimiter=delimiter), count))
+
+
+def filled_table_rows(path: Path, context: ReadContext) -> Iterator[tuple[int, list[Any]]]:
+    """:func:`iter_table_rows` with the context's encoding and ``sheet``/``delimiter`` options.
+
+    Rows without content are left out: a blank line between rows is not a row to check.
+    """
+    options = context.options
+    for number, cells in iter_table_rows(path, encoding=context.encoding, delimiter=options.get("delimiter"),
+                                         sheet=options.get("sheet"), note=context.note):
+        if any(cell_text(c) for c in cells):
+            yield number, cells
+
+
+def rows_as_dicts(rows: Iterable[tuple[int, list[Any]]], headers: list[str], *, path: Path) -> Iterator[Row]:
+    """``(number, {header: cell})`` per row; a row wider or narrower than the header is an :class:`InputError`."""
+    pad = is_spreadsheet(path)  # a workbook row stops at its last filled cell
+    for number, cells in rows:
+        cells = check_row_width(cells, len(headers), path=path, row=number, pad=pad)
+        yield number, dict(zip(headers, cells))
+
+
+@dataclass
+class Table:
+    """One file a :class:`TableSource` is reading: its rows and what was learnt about it.
+
+    ``headers`` is None for files whose rows bring their own keys (JSON): the keys of
+    the sampled rows are then used. ``columns``, ``date_format`` and ``dataset`` are set
+    by :meth:`TableSource.read` before the first row is turned into records. A source
+    that needs more per-file state subclasses this.
+    """
+
+    path: Path
+    context: ReadContext
+    rows: Iterator[Row]
+    headers: list[str] | None = None
+    header_cells: list[Any] = field(default_factory=list)
+    columns: ResolvedColumns | None = None
+    date_format: str | None = None
+    dataset: str = ""
+
+
+def open_table(path: Path, context: ReadContext, *, expected: str = "a header row and at least one data row") -> Table:
+    """A CSV/TSV/XLSX file with one header row as a :class:`Table` (its rows stream)."""
+    path = Path(path)
+    table = filled_table_rows(path, context)
+    first = next(table, None)
+    if first is None:
+        raise InputError("the file has no rows.", path=path, expected=expected)
+    headers = unique_headers(first[1])
+    return Table(path, context, rows_as_dicts(table, headers, path=path), headers=headers, header_cells=first[1])
+
+
+@dataclass
+class TableRow:
+    """One data row of a :class:`Table`, with the record fields every table source fills the same way."""
+
+    number: int
+    values: dict[str, Any]
+    table: Table
+    #: Prepares a score or count cell before it is read as a number (e.g. "yes" -> 1).
+    convert: Callable[[Any], Any] | None = None
+    _fields: dict[str, Any] | None = field(default=None, repr=False)
+
+    def text(self, column: str | None) -> str:
+        """The cell of ``column`` as text ("" when there is no such column)."""
+        return cell_text(self.values.get(column)) if column else ""
+
+    def optional(self, column: str | None) -> str | None:
+        """The cell of ``column`` as text, or None when blank or when there is no such column."""
+        return self.text(column) or None
+
+    def fields(self) -> dict[str, Any]:
+        """``Record`` keyword arguments from the resolved columns (a fresh copy of what is read once per row).
+
+        dataset, channel (the column, else ``context.channel``), language, customer_id,
+        created_at, touchpoint, segments, scores, engagement and source_row. Bad values
+        are reported with ``context.issue`` (once, however often this is called) and left out.
+        """
+        if self._fields is None:
+            table, context, number, convert = self.table, self.table.context, self.number, self.convert
+            columns, path, row = table.columns, table.path, self.values
+            scores = context.parse_scores(row, columns.scores, path=path, number=number, convert=convert)
+            engagement = context.parse_counts(row, columns.engagement, path=path, number=number, convert=convert)
+            self._fields = dict(
+                dataset=table.dataset,
+                channel=self.optional(columns.channel) if columns.channel else context.channel,
+                language=context.parse_language(row.get(columns.language), path=path, row=number,
+                                                column=columns.language) if columns.language else None,
+                customer_id=self.optional(columns.customer),
+                created_at=context.parse_date(row.get(columns.date), date_format=table.date_format, path=path,
+                                              row=number, column=columns.date) if columns.date else None,
+                touchpoint=self.optional(columns.touchpoint),
+                segments={name: self.text(col) for name, col in columns.segments.items() if self.text(col)},
+                scores=scores,
+                engagement=engagement,
+                source_row=number,
+            )
+        return {key: dict(value) if isinstance(value, dict) else value for key, value in self._fields.items()}
+
+    def metadata(self) -> dict[str, Any]:
+        """Every non-blank cell of a column without a role, under the column's name."""
+        used = self.table.columns.used()
+        return {col: metadata_value(value) for col, value in self.values.items()
+                if col not in used and cell_text(value)}
+
+
+def mapped_columns(mapping: ColumnMapping, headers: list[str], *, path: Path) -> tuple[ResolvedColumns, set[str]]:
+    """The columns the user mapped, checked against the header, and the set of columns they take.
+
+    Auto-detection then fills the roles left empty from the columns not taken.
+    """
+    segments = segment_columns(mapping.segments, headers)
+    single = [mapping.title, mapping.id, mapping.date, mapping.customer, mapping.touchpoint, mapping.channel,
+              mapping.language]
+    explicit = [*mapping.text, *single, *segments.values(), *mapping.scores.values(), *mapping.engagement.values()]
+    require_columns(headers, explicit, path=path)
+    columns = ResolvedColumns(
+        text=list(mapping.text), title=mapping.title, id=mapping.id, date=mapping.date, customer=mapping.customer,
+        touchpoint=mapping.touchpoint, channel=mapping.channel, language=mapping.language, segments=segments,
+        scores=dict(mapping.scores), engagement=dict(mapping.engagement),
+    )
+    return columns, {c for c in explicit if c}
+
+
+def numeric_share(values: Iterable[Any], convert: Callable[[Any], Any] | None = None) -> float:
+    """The share of non-blank values that read as numbers (1.0 when all are blank: that proves nothing)."""
+    filled = [v for v in values if v is not None and str(v).strip() != ""]
+    if not filled:
+        return 1.0
+    return sum(parse_number(convert(v) if convert else v) is not None for v in filled) / len(filled)
+
+
+def looks_like_text(values: list[Any], *, strings_only: bool = False) -> bool:
+    """Free text: mostly non-numeric, several words on average, mostly distinct values.
+
+    ``strings_only`` ignores values that are not strings (JSON numbers, lists).
+    """
+    filled = [str(v).strip() for v in values
+              if (isinstance(v, str) if strings_only else v is not None) and str(v).strip()]
+    if not filled or len(filled) < min(3, len(values)):
+        return False
+    numeric = sum(parse_number(v) is not None and len(v.split()) <= 2 for v in filled) / len(filled)
+    words = sum(len(v.split()) for v in filled) / len(filled)
+    return numeric < 0.2 and words >= 3 and len(set(filled)) / len(filled) >= 0.5
+
+
+#: Roles :func:`detect_columns` looks for by name, in this order.
+DETECTED_ROLES = ("id", "title", "date", "customer", "touchpoint", "language", "channel")
+
+
+def detect_columns(
+    headers: list[str], sample: list[dict[str, Any]], context: ReadContext, path: Path, *,
+    names: dict[str, Iterable[str]] | None = None, scores: Iterable[str] = (), engagement: Iterable[str] = (),
+    segments: Iterable[str] = (),
+) -> ResolvedColumns:
+    """The mapping first, then columns found by name, each auto-detected one told with ``context.note``.
+
+    ``names`` gives a role, score, count or segment name the header names a source's
+    files use (compared after :func:`normalise_header`), tried before
+    :data:`COLUMN_SYNONYMS` and the name itself. A score or count column that holds
+    words is noted and not used. The text column is found by name, else it is the one
+    column whose sampled values look like free text; several such columns are an
+    :class:`InputError` asking for ``--text``.
+    """
+    names = names or {}
+    columns, taken = mapped_columns(context.mapping, headers, path=path)
+
+    def find(role: str) -> str | None:
+        by_normal: dict[str, str] = {}
+        for header in headers:
+            if header not in taken:
+                by_normal.setdefault(normalise_header(header), header)
+        wanted = (*names.get(role, ()), *COLUMN_SYNONYMS.get(role, ()), role)
+        found = next((by_normal[n] for n in map(normalise_header, wanted) if n in by_normal), None)
+        if found:
+            taken.add(found)
+        return found
+
+    for role in DETECTED_ROLES:
+        if getattr(columns, role) is None and not (role == "channel" and context.channel):
+            found = find(role)
+            if found:
+                setattr(columns, role, found)
+                context.note(f"{role} column: {found!r} (auto-detected)")
+    for name in segments:
+        found = None if name in columns.segments else find(name)
+        if found:
+            columns.segments[name] = found
+            context.note(f"{name} segment: {found!r} (auto-detected)")
+    for what, wanted, into in (("score", scores, columns.scores), ("count", engagement, columns.engagement)):
+        for name in wanted:
+            found = None if name in into else find(name)
+            if not found:
+                continue
+            if numeric_share(row.get(found) for row in sample) < 0.5:
+                context.note(f"column {found!r} is named like the {name} {what} but holds words, not numbers; "
+                             "not used")
+                continue
+            into[name] = found
+            context.note(f"{name} {what} column: {found!r} (auto-detected)")
+    if not columns.text:
+        found = find("text")
+        columns.text = [found] if found else [detect_text_column(headers, sample, taken, context, path)]
+        if found:
+            context.note(f"text column: {found!r} (auto-detected)")
+    return columns
+
+
+def detect_text_column(headers: list[str], sample: list[dict[str, Any]], taken: set[str], context: ReadContext,
+                       path: Path) -> str:
+    """The one free column whose sampled values look like free text; an :class:`InputError` otherwise."""
+    by_content = [h for h in headers if h not in taken and looks_like_text([row.get(h) for row in sample])]
+    if len(by_content) == 1:
+        context.note(f"text column: {by_content[0]!r} (auto-detected from its content)")
+        return by_content[0]
+    if len(by_content) > 1:
+        raise InputError(
+            f"cannot tell which column is the text: {', '.join(map(repr, by_content[:10]))} all hold free text.",
+            path=path,
+            row=1,
+            expected="one column named like 'text', 'comment' or 'body', or an explicit choice",
+            hint=f"Name it with --text, e.g. --text {by_content[0]!r}.",
+        )
+    raise missing_text_error(headers, path)
+
+
+def table_date_format(context: ReadContext, column: str | None, sample: Iterable[Any], *, path: Path,
+                      rest: Callable[[], Iterable[Any]] | None = None) -> str | None:
+    """The date format to read ``column`` with: the mapping's, else the order detected in the values.
+
+    ``sample`` is the column's values in the sampled rows. When they are all ambiguous
+    (01/02 .. 12/12) and ``rest`` is given (the sample did not hold the whole file),
+    ``rest()`` gives every value of the column to look at before asking the user with
+    an :class:`InputError`. The order found is told with ``context.note``.
+    """
+    if context.mapping.date_format or not column:
+        return context.mapping.date_format
+    try:
+        order = choose_date_order(sample, path=path, column=column)
+    except InputError:
+        if rest is None:
+            raise
+        order = choose_date_order(rest(), path=path, column=column)
+    if order:
+        context.note(f"dates in {column!r} read {order.replace('first', '-first')}")
+    return order
+
+
+class TableSource:
+    """A skeleton for sources that read one row as one record (CSV, TSV, XLSX; JSON turned into rows).
+
+    :meth:`read` checks the path and ``--option`` keys, opens the file
+    (:meth:`open_table`), resolves the columns over the first :attr:`sample_rows` rows
+    (:meth:`resolve_columns`), picks the date order (:func:`table_date_format`) and
+    streams every row through :meth:`row_records`, noting how many rows had no text.
+    The defaults read a one-header table, find columns by name (:func:`detect_columns`
+    with :attr:`column_names`, :attr:`auto_scores`, :attr:`auto_counts`,
+    :attr:`auto_segments`) and make one record per row whose text columns are not all
+    blank (a title column goes to ``metadata["title"]``). Override what differs.
+    """
+
+    name: str = ""
+    kind: str = ""
+    description: str = ""
+    #: File suffixes :meth:`read` accepts and :meth:`sniff` looks at (``.txt`` is never sniffed).
+    suffixes: tuple[str, ...] = TABLE_SUFFIXES
+    #: ``--option`` keys the source understands; any other is an :class:`InputError`.
+    options: tuple[str, ...] = ("sheet", "delimiter")
+    sample_rows: int = SAMPLE_ROWS
+    #: Header names per role (``{"text": ("body",)}``), tried before :data:`COLUMN_SYNONYMS`.
+    column_names: dict[str, tuple[str, ...]] = {}
+    #: Scores, counts and segments to look for by name when the user did not map them.
+    auto_scores: tuple[str, ...] = ()
+    auto_counts: tuple[str, ...] = ()
+    auto_segments: tuple[str, ...] = ()
+    #: Prepares a score or count cell before it is read as a number (e.g. "yes" -> 1).
+    number_cell: Callable[[Any], Any] | None = None
+
+    # --- sniffing ----------------------------------------------------------------
+
+    def sniff(self, path: Path) -> float:
+        path = Path(path)
+        suffix = path.suffix.lower()
+        if not path.is_file() or suffix not in self.suffixes or suffix == ".txt":
+            return 0.0
+        try:
+            return self.sniff_score(self.sniff_rows(path))
+        except Exception:  # sniffing must never fail; read() reports the real problem
+            return 0.0
+
+    def sniff_rows(self, path: Path) -> list[list[Any]]:
+        """The first rows :meth:`sniff_score` looks at."""
+        return first_rows(path, 3)
+
+    def sniff_score(self, rows: list[list[Any]]) -> float:
+        """Confidence in [0, 1] that a file starting with ``rows`` is this source's (see :func:`header_names`)."""
+        return 0.0
+
+    # --- reading -----------------------------------------------------------------
+
+    def check_path(self, path: Path) -> None:
+        """An :class:`InputError` for a path this source does not read."""
+        if path.is_dir() or path.suffix.lower() not in self.suffixes:
+            raise InputError(f"the {self.name} source reads delimited text and Excel files only.", path=path,
+                             expected="a .csv, .tsv or .xlsx file")
+
+    def open_table(self, path: Path, context: ReadContext) -> Table:
+        """The file as a :class:`Table` whose rows stream; called again when the date order needs every row."""
+        return open_table(path, context)
+
+    def resolve_columns(self, table: Table, sample: list[dict[str, Any]]) -> ResolvedColumns:
+        return detect_columns(table.headers, sample, table.context, table.path, names=self.column_names,
+                              scores=self.auto_scores, engagement=self.auto_counts, segments=self.auto_segments)
+
+    def row_records(self, row: TableRow, table: Table) -> Iterable[Record]:
+        """The records of one row; none for a row without text (it is counted and told)."""
+        text = "\n\n".join(t for t in map(row.text, table.columns.text) if t)
+        if text:
+            yield self.record(row, text)
+
+    def record(self, row: TableRow, text: str, **fields: Any) -> Record:
+        """A record of :attr:`kind` for ``row``: :meth:`TableRow.fields`, the id column as ``source_id``,
+        the metadata (with the title, if any), then ``fields`` on top."""
+        columns = row.table.columns
+        if "metadata" not in fields:
+            fields["metadata"] = row.metadata()
+            if row.text(columns.title):
+                fields["metadata"]["title"] = row.text(columns.title)
+        values = {**row.fields(), "source_id": row.optional(columns.id), **fields}
+        return Record(source_kind=self.kind, text=text, **values)
+
+    def finish(self, table: Table) -> None:
+        """Called after the last row: tell the user what was counted (``table.context.note``)."""
+
+    def read(self, path: Path, context: ReadContext) -> Iterator[Record]:
+        path = Path(path)
+        self.check_path(path)
+        check_options(context, self.options, path)
+        table = self.open_table(path, context)
+        sample = list(islice(table.rows, self.sample_rows))
+        if table.headers is None:
+            if not sample:
+                return  # no rows, so no keys: the import summary says there were no records
+            table.headers = list(dict.fromkeys(key for _, row in sample for key in row))
+        table.columns = columns = self.resolve_columns(table, [row for _, row in sample])
+        whole = None if len(sample) < self.sample_rows else (
+            lambda: (row.get(columns.date) for _, row in self.open_table(path, context).rows))
+        table.date_format = table_date_format(context, columns.date, (row.get(columns.date) for _, row in sample),
+                                              path=path, rest=whole)
+        table.dataset = context.dataset_for(path)
+        skipped = 0
+        for number, values in chain(sample, table.rows):
+            records = list(self.row_records(TableRow(number, values, table, self.number_cell), table))
+            skipped += not records
+            yield from records
+        if skipped:
+            context.note(f"{skipped} row{'s' if skipped != 1 else ''} without text skipped")
+        self.finish(table)
+
+
 __all__ = [
     "ColumnMapping",
     "ResolvedColumns",
@@ -885,4 +1329,25 @@ __all__ = [
     "shown_columns",
     "unreadable_error",
     "WHOLE_NUMBER_SCORES",
+    # the table-source skeleton
+    "Row",
+    "SAMPLE_ROWS",
+    "cell_text",
+    "metadata_value",
+    "unique_headers",
+    "header_names",
+    "first_rows",
+    "filled_table_rows",
+    "rows_as_dicts",
+    "Table",
+    "open_table",
+    "TableRow",
+    "mapped_columns",
+    "numeric_share",
+    "looks_like_text",
+    "DETECTED_ROLES",
+    "detect_columns",
+    "detect_text_column",
+    "table_date_format",
+    "TableSource",
 ]

@@ -13,14 +13,14 @@ from typing import Any
 
 from cxtext.errors import InputError
 from cxtext.sourcing import (
-    ResolvedColumns,
     COLUMN_SYNONYMS,
     ReadContext,
+    ResolvedColumns,
+    looks_like_text,
+    mapped_columns,
     missing_text_error,
     normalise_header,
-    parse_number,
-    require_columns,
-    segment_columns,
+    numeric_share,
 )
 
 # Review-export names on top of the host's COLUMN_SYNONYMS, in order of preference.
@@ -57,13 +57,6 @@ def find_field(headers: list[str], role: str, taken: set[str]) -> str | None:
     return next((by_key[name] for name in names_for(role) if name in by_key), None)
 
 
-def numeric_share(sample: list[dict[str, Any]], column: str) -> float:
-    filled = [row.get(column) for row in sample if _filled(row.get(column))]
-    if not filled:
-        return 1.0
-    return sum(parse_number(as_number(v)) is not None for v in filled) / len(filled)
-
-
 def as_number(value: Any) -> Any:
     """Yes/no and true/false cells as 1/0; an Amazon-style ``[helpful, total]`` pair as its first."""
     if isinstance(value, list) and value:
@@ -76,22 +69,11 @@ def as_number(value: Any) -> Any:
 _BOOLEAN_WORDS = {"true": 1, "false": 0, "yes": 1, "no": 0}
 
 
-def _filled(value: Any) -> bool:
-    return value is not None and str(value).strip() != ""
-
-
 def resolve_columns(headers: list[str], sample: list[dict[str, Any]], context: ReadContext, path: Path,
                     unnamed_first: str | None = None) -> ResolvedColumns:
     """Combine the mapping with auto-detection over the field names and a sample of rows."""
     mapping = context.mapping
-    segments = segment_columns(mapping.segments, headers)
-    explicit = [*mapping.text, mapping.title, mapping.id, mapping.date, mapping.customer, mapping.touchpoint,
-                mapping.channel, mapping.language, *segments.values(), *mapping.scores.values(),
-                *mapping.engagement.values()]
-    require_columns(headers, explicit, path=path)
-    taken = {c for c in explicit if c}
-    columns = ResolvedColumns(text=list(mapping.text), segments=segments, scores=dict(mapping.scores),
-                            engagement=dict(mapping.engagement))
+    columns, taken = mapped_columns(mapping, headers, path=path)
 
     def auto(role: str, explicit_column: str | None, label: str | None = None) -> str | None:
         if explicit_column:
@@ -139,21 +121,11 @@ def _numeric_field(headers: list[str], name: str, sample: list[dict[str, Any]], 
     if not found:
         return None
     taken.add(found)  # a non-numeric namesake goes to metadata rather than elsewhere
-    if numeric_share(sample, found) < 0.5:
+    if numeric_share((row.get(found) for row in sample), as_number) < 0.5:
         context.note(f"column {found!r} is named like the {name} {what} but holds words, not numbers; not used")
         return None
     context.note(f"{name} {what} column: {found!r} (auto-detected)")
     return found
-
-
-def looks_like_text(values: list[Any]) -> bool:
-    """Free text: mostly non-numeric, several words on average, mostly distinct values."""
-    filled = [str(v).strip() for v in values if isinstance(v, str) and v.strip()]
-    if not filled or len(filled) < min(3, len(values)):
-        return False
-    numeric = sum(parse_number(v) is not None and len(v.split()) <= 2 for v in filled) / len(filled)
-    words = sum(len(v.split()) for v in filled) / len(filled)
-    return numeric < 0.2 and words >= 3 and len(set(filled)) / len(filled) >= 0.5
 
 
 def _detect_text(headers: list[str], sample: list[dict[str, Any]], taken: set[str], context: ReadContext,
@@ -162,7 +134,7 @@ def _detect_text(headers: list[str], sample: list[dict[str, Any]], taken: set[st
     if found:
         context.note(f"text column: {found!r} (auto-detected)")
         return found
-    by_content = [h for h in headers if h not in taken and looks_like_text([row.get(h) for row in sample])]
+    by_content = [h for h in headers if h not in taken and looks_like_text([row.get(h) for row in sample], strings_only=True)]
     if len(by_content) == 1:
         context.note(f"text column: {by_content[0]!r} (auto-detected from its content)")
         return by_content[0]

@@ -17,9 +17,8 @@ from cxtext.errors import InputError
 from cxtext.sourcing import (
     TABLE_SUFFIXES,
     ReadContext,
-    check_row_width,
-    is_spreadsheet,
-    iter_table_rows,
+    Row,
+    open_table,
     open_text,
     parse_json,
     read_checked,
@@ -32,8 +31,6 @@ SUFFIXES = (*TABLE_SUFFIXES, *JSON_SUFFIXES, *JSONL_SUFFIXES)
 LIST_KEYS = ("reviews", "data", "items", "results", "records", "entries")
 #: Header pandas writes for an unnamed index column (``df.to_csv()``).
 UNNAMED_FIRST = ("", "unnamed: 0")
-
-Row = tuple[int, dict[str, Any]]
 
 
 @dataclass
@@ -61,38 +58,11 @@ def open_rows(path: Path, context: ReadContext) -> ReviewRows:
     )
 
 
-def table_headers(cells: list[Any]) -> list[str]:
-    """Header cells as unique names; blank ones are named by position (``column_1``)."""
-    names: list[str] = []
-    for index, cell in enumerate(cells, start=1):
-        name = "" if cell is None else str(cell).strip()
-        name = name or f"column_{index}"
-        base, repeat = name, 1
-        while name in names:  # "Comment", "Comment (2)", as the survey source names repeats
-            repeat += 1
-            name = f"{base} ({repeat})"
-        names.append(name)
-    return names
-
-
 def _table(path: Path, context: ReadContext) -> ReviewRows:
-    options = context.options
-    table = iter_table_rows(path, encoding=context.encoding, delimiter=options.get("delimiter"),
-                            sheet=options.get("sheet"), note=context.note)
-    filled = ((n, cells) for n, cells in table if any(c is not None and str(c).strip() for c in cells))
-    first = next(filled, None)
-    if first is None:
-        raise InputError("the file has no rows.", path=path, expected="a header row and at least one review")
-    header = table_headers(first[1])
-    first_cell = "" if first[1][0] is None else str(first[1][0]).strip().lower()
-    pad = is_spreadsheet(path)
-
-    def rows() -> Iterator[Row]:
-        for number, cells in filled:
-            cells = check_row_width(cells, len(header), path=path, row=number, pad=pad)
-            yield number, dict(zip(header, cells))
-
-    return ReviewRows(rows(), unnamed_first=header[0] if first_cell in UNNAMED_FIRST else None)
+    table = open_table(path, context, expected="a header row and at least one review")
+    first = table.header_cells[0]
+    first_cell = "" if first is None else str(first).strip().lower()
+    return ReviewRows(table.rows, unnamed_first=table.headers[0] if first_cell in UNNAMED_FIRST else None)
 
 
 def flatten(item: dict[str, Any], prefix: str = "") -> dict[str, Any]:

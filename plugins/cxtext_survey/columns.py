@@ -9,21 +9,22 @@ only, the content of the first rows. Every auto-detected column is reported with
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from cxtext.errors import InputError
 from cxtext.sourcing import (
-    ResolvedColumns,
     COLUMN_SYNONYMS,
     ColumnMapping,
     ReadContext,
+    ResolvedColumns,
     find_column,
+    looks_like_text,
+    mapped_columns,
     missing_text_error,
     normalise_header,
-    parse_number,
-    require_columns,
-    segment_columns,
+    numeric_share,
 )
 
 from cxtext_survey.layout import Layout
@@ -48,18 +49,8 @@ def resolve_columns(
     """Combine the mapping with auto-detection over the header and a sample of rows."""
     mapping: ColumnMapping = context.mapping
     headers = layout.headers
-    segments = segment_columns(mapping.segments, headers)
-    require_columns(
-        headers,
-        [*mapping.text, mapping.id, mapping.date, mapping.customer, mapping.touchpoint, mapping.channel,
-         mapping.language, *segments.values(), *mapping.scores.values(), *mapping.engagement.values()],
-        path=path,
-    )
-    columns = ResolvedColumns(text=list(mapping.text), segments=segments, scores=dict(mapping.scores),
-                            engagement=dict(mapping.engagement))
-    taken = set(mapping.text) | set(segments.values()) | set(mapping.scores.values()) | set(mapping.engagement.values())
-    taken |= {c for c in (mapping.id, mapping.date, mapping.customer, mapping.touchpoint, mapping.channel,
-                          mapping.language) if c}
+    # A survey answer has no title: --title is not a survey mapping.
+    columns, taken = mapped_columns(replace(mapping, title=None), headers, path=path)
 
     def auto(role: str, explicit: str | None, names: tuple[str, ...] | None = None) -> str | None:
         if explicit:
@@ -92,14 +83,6 @@ def resolve_columns(
     return columns
 
 
-def _numeric_share(sample: list[dict[str, Any]], column: str) -> float:
-    values = [row.get(column) for row in sample]
-    filled = [v for v in values if v is not None and str(v).strip() != ""]
-    if not filled:
-        return 1.0  # an empty sample proves nothing against the name
-    return sum(parse_number(v) is not None for v in filled) / len(filled)
-
-
 def _detect_score(name: str, layout: Layout, sample: list[dict[str, Any]], taken: set[str],
                   context: ReadContext) -> str | None:
     free = [h for h in layout.headers if h not in taken and not _DERIVED_SCORE.search(normalise_header(h))]
@@ -116,7 +99,7 @@ def _detect_score(name: str, layout: Layout, sample: list[dict[str, Any]], taken
     if not candidates:
         return None
     column = candidates[0]
-    if _numeric_share(sample, column) < 0.5:
+    if numeric_share(row.get(column) for row in sample) < 0.5:
         context.note(
             f"column {column!r} is named like the {name} score but holds words, not numbers; "
             f"not used - map the numeric column with --score {name}=COLUMN"
@@ -125,17 +108,6 @@ def _detect_score(name: str, layout: Layout, sample: list[dict[str, Any]], taken
     how = "auto-detected" if by_name else "auto-detected from the question text"
     context.note(f"{name} score column: {column!r} ({how})")
     return column
-
-
-def looks_like_text(values: list[Any]) -> bool:
-    """Free text: mostly non-numeric, several words on average, mostly distinct values."""
-    filled = [str(v).strip() for v in values if v is not None and str(v).strip()]
-    if len(filled) < min(3, len(values)) or not filled:
-        return False
-    numeric = sum(parse_number(v) is not None and len(v.split()) <= 2 for v in filled) / len(filled)
-    words = sum(len(v.split()) for v in filled) / len(filled)
-    distinct = len(set(filled)) / len(filled)
-    return numeric < 0.2 and words >= 3 and distinct >= 0.5
 
 
 def _detect_text(layout: Layout, sample: list[dict[str, Any]], taken: set[str], context: ReadContext,

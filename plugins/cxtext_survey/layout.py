@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from cxtext.sourcing import unique_headers
+
 PLAIN = "plain"
 QUALTRICS = "qualtrics"
 SURVEYMONKEY = "surveymonkey"
@@ -139,14 +141,4 @@ def _surveymonkey(question_row: list[Any], label_row: list[Any]) -> Layout:
 
 def unique_names(names: list[str]) -> list[str]:
     """Column names with blanks named by position and repeats numbered ("Q1", "Q1 (2)")."""
-    seen: dict[str, int] = {}
-    result = []
-    for index, name in enumerate(names, start=1):
-        name = name or f"column_{index}"
-        if name in seen:
-            seen[name] += 1
-            name = f"{name} ({seen[name]})"
-        else:
-            seen[name] = 1
-        result.append(name)
-    return result
+    return unique_headers(names)
