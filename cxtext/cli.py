@@ -217,8 +217,8 @@ def run(project_file: Path, out_dir: Path | None) -> None:
 @cli.command(name="eval")
 @click.option("--shared", type=click.Path(path_type=Path), default=Path("../shared/corpora"), show_default=True,
               help="Folder of the public evaluation corpora.")
-@click.option("--task", "tasks", multiple=True, type=click.Choice(["sentiment", "themes", "effort"]),
-              help="Evaluate only these tasks (repeat); default all.")
+@click.option("--task", "tasks", multiple=True,
+              help="Evaluate only these tasks (repeat): the benchmarks/eval_TASK.py scripts; default all.")
 @click.option("--json", "json_out", type=click.Path(path_type=Path), default=Path("benchmarks/results/all.json"),
               show_default=True, help="Where to write all rows as JSON.")
 @friendly_errors
@@ -228,9 +228,9 @@ def evaluate(shared: Path, tasks: tuple[str, ...], json_out: Path) -> None:
     Prints one table (our models beside VADER and the frozen-embedding baseline)
     and writes it as JSON. See docs/evaluation.md.
     """
-    from cxtext.evaluation import TASKS, markdown_table, run_evaluation, write_results
+    from cxtext.evaluation import markdown_table, run_evaluation, write_results
 
-    rows = run_evaluation(shared, tasks or TASKS)
+    rows = run_evaluation(shared, tasks or None)
     write_results(rows, json_out)
     out.print(markdown_table(rows), markup=False)
 

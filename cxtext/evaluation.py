@@ -18,7 +18,6 @@ from cxtext.errors import InputError
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCHMARKS = ROOT / "benchmarks"  # beside the package in a checkout (editable install)
-TASKS = ("sentiment", "themes", "effort")
 METRIC_COLUMNS = ("accuracy", "macro_f1", "precision", "recall", "f1", "spearman")
 
 
@@ -33,6 +32,13 @@ def benchmarks_folder() -> Path:
                           "of a checkout.")
 
 
+def available_tasks() -> list[str]:
+    """The tasks with a script: ``benchmarks/eval_<task>.py`` files that define ``evaluate``."""
+    folder = benchmarks_folder()
+    return sorted(path.stem.removeprefix("eval_") for path in folder.glob("eval_*.py")
+                  if "def evaluate(" in path.read_text(encoding="utf-8"))
+
+
 def load_task(task: str):
     path = benchmarks_folder() / f"eval_{task}.py"
     if not path.is_file():
@@ -44,14 +50,18 @@ def load_task(task: str):
     return module
 
 
-def run_evaluation(shared: Path, tasks: tuple[str, ...] = TASKS) -> list[dict[str, Any]]:
-    """Every task's rows, in task order."""
-    benchmarks_folder()  # first: without the scripts, the corpora folder is not the problem
+def run_evaluation(shared: Path, tasks: tuple[str, ...] | None = None) -> list[dict[str, Any]]:
+    """Every task's rows (all tasks with a script when ``tasks`` is None), in task order."""
+    available = available_tasks()  # first: without the scripts, the corpora folder is not the problem
+    unknown = sorted(set(tasks or ()) - set(available))
+    if unknown:
+        raise InputError(f"no evaluation script for {', '.join(unknown)}.", path=benchmarks_folder(),
+                         expected=f"one of {', '.join(available)}")
     if not Path(shared).is_dir():
         raise InputError("the public corpora folder was not found.", path=shared,
                          expected="the ../shared/corpora folder beside the checkout (see its README)")
     rows: list[dict[str, Any]] = []
-    for task in tasks:
+    for task in tasks or available:
         rows.extend({"task": task, **row} for row in load_task(task).evaluate(Path(shared)))
     return rows
 

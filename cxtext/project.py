@@ -64,7 +64,6 @@ class Project:
         self._plugin_manager = plugin_manager
         self._store: Store | None = None
         self._engine: Any = None
-        self._frame: pd.DataFrame | None = None
 
     # --- what the project is made of -----------------------------------------------------
 
@@ -121,13 +120,12 @@ class Project:
         if self._engine is None:
             from cxtext.kpis import KpiEngine
 
-            self._engine = KpiEngine(self.store, self.config)
+            self._engine = KpiEngine(self.store, self.config, self.metrics(), analyzers=self.analyzers())
         return self._engine
 
     def changed(self) -> None:
         """Forget cached KPI state (call after writing to the store by other means)."""
         self._engine = None
-        self._frame = None
 
     # --- stages ------------------------------------------------------------------------------
 
@@ -193,12 +191,15 @@ class Project:
 
     def analyze(self, analyzers: Iterable[str] | None = None, *, redo: Iterable[str] = (), batch_size: int = 64,
                 limit: int | None = None, sample: int | None = None, seed: int | None = None,
-                progress: Any = None) -> dict[str, int]:
+                progress: Any = None, engine: str = "local", address: str | None = None,
+                num_cpus: int | None = None) -> dict[str, int]:
         """Split sentences and run the analyzers (all, or ``analyzers``); returns records analysed per stage.
 
         ``redo`` analyses every record again with those analyzers (cached embeddings are
         reused); ``limit`` / ``sample`` + ``seed`` try a subset first. ``progress`` takes
-        a rich ``Progress``; in a notebook a bar is shown by default.
+        a rich ``Progress``; in a notebook a bar is shown by default. ``engine="ray"``
+        runs the analyzers on Ray Data actor pools: a local Ray with ``num_cpus``, or the
+        cluster at ``address`` (docs/scale.md); the signals are the same.
         """
         from cxtext.analyze import analyze_store
 
@@ -212,7 +213,8 @@ class Project:
             with _notebook_progress(progress) as bar:
                 summary = analyze_store(self.store, self.config, names=list(analyzers) if analyzers else None,
                                         batch_size=batch_size, progress=bar, available=available,
-                                        limit=limit, sample=sample, seed=seed)
+                                        limit=limit, sample=sample, seed=seed, engine=engine, address=address,
+                                        num_cpus=num_cpus)
             self.prepare_views()  # browsing views follow the store's segments and the analyzers' outputs
             return summary
         finally:
@@ -264,13 +266,9 @@ class Project:
     # --- results -----------------------------------------------------------------------------
 
     def frame(self) -> "pd.DataFrame":
-        """The analysis frame (one row per record with its record-level signals), built once
-        and reused by every KPI call until the store changes through this project."""
-        if self._frame is None:
-            from cxtext import kpis
-
-            self._frame = kpis.analysis_frame(self.store, self.config)
-        return self._frame
+        """The analysis frame (one row per record with every declared record-level signal),
+        built once and reused by every KPI call until the store changes through this project."""
+        return self.engine.frame
 
     def records_frame(self) -> "pd.DataFrame":
         """One row per record: its fields, scores, segments and every record-level signal."""
@@ -281,46 +279,39 @@ class Project:
         """KPIs with n and 95% CIs, overall and per grouping (``by="touchpoint"``,
         ``by=["plan", "touchpoint,region"]``), optionally per ``period`` (week, month, quarter).
         ``by``/``period`` default to the project's ``[kpis]`` settings."""
-        from cxtext import kpis
-
-        return kpis.compute_kpis(self.store, self.config, _by_list(by), period,
-                                 list(metrics) if metrics else None, frame=self.frame())
+        return self.engine.kpis(_by_list(by), period, list(metrics) if metrics else None)
 
     def trends(self, metric: str = "nps", by: str | None = None, period: str = "month") -> "pd.DataFrame":
         """Each period against the previous one, with a significance test."""
-        from cxtext import kpis
-
-        return kpis.kpi_trends(self.store, self.config, metric, by, period, frame=self.frame())
+        return self.engine.trends(metric, by, period)
 
     def alerts(self, metrics: Iterable[str] | None = None, by: str | Iterable[str] | None = None,
                period: str = "month") -> "pd.DataFrame":
         """The significant period-on-period moves (Benjamini-Hochberg across all tests)."""
-        from cxtext import kpis
-
-        return kpis.alerts(self.store, self.config, list(metrics) if metrics else None, _by_list(by), period,
-                           frame=self.frame())
+        return self.engine.alerts(list(metrics) if metrics else None, _by_list(by), period)
 
     def drivers(self, score: str = "nps", by: str | Iterable[str] | None = None) -> "pd.DataFrame":
-        """Theme impact on ``score`` with key-driver coefficients, overall and per grouping."""
-        from cxtext import kpis
-
-        parts = [kpis.theme_impact(self.store, self.config, score, spec, frame=self.frame())
-                 for spec in (_by_list(by) or [None])]
-        table = kpis.concat_rows(parts)
-        return table.drop_duplicates(["group_by", "group", "theme"]) if len(table) else table
+        """Impact on ``score`` of what the analyzers declare as drivers (themes), with key-driver
+        coefficients, overall and per grouping."""
+        return self._per_grouping(lambda spec: self.engine.drivers(score, spec), _by_list(by) or [None])
 
     def pain_points(self, by: str | Iterable[str] | None = "touchpoint", score: str | None = "nps") -> "pd.DataFrame":
-        """Per group: the themes and effort drivers pulling it down, with quotes."""
-        from cxtext import kpis
-
-        return kpis.concat_rows([kpis.pain_points(self.store, self.config, spec, score=score, frame=self.frame())
-                                 for spec in (_by_list(by) or ["touchpoint"])])
+        """Per group: what pulls it down (negative themes, effort drivers), with quotes."""
+        return self._per_grouping(lambda spec: self.engine.pain_points(spec, score=score),
+                                  _by_list(by) or ["touchpoint"])
 
     def metric_catalogue(self) -> "pd.DataFrame":
         """Every available metric with its label, unit and definition."""
-        from cxtext import kpis
+        return self.engine.catalogue()
 
-        return kpis.metric_catalogue(self.config)
+    @staticmethod
+    def _per_grouping(table_for: Callable[[Any], "pd.DataFrame"], specs: list[Any]) -> "pd.DataFrame":
+        """One table per grouping, concatenated; the overall rows every grouping repeats appear once."""
+        from cxtext.kpis import ALL, concat_rows
+
+        parts = [table_for(spec) for spec in specs]
+        parts = parts[:1] + [p[p["group_by"] != ALL] if "group_by" in p else p for p in parts[1:]]
+        return concat_rows(parts)
 
     def report(self, out: str | Path = "report.html", *, format: str = "html", title: str | None = None,
                **options: Any) -> Path:
