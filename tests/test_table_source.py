@@ -206,3 +206,46 @@ def test_no_text_column_is_an_input_error(tmp_path, store):
     with pytest.raises(InputError, match="no text column found") as caught:
         ingest(store, write(tmp_path, "ticket,priority\nT-1,high\nT-2,low\n"), source="tickets")
     assert caught.value.row == 1
+
+
+def test_the_docs_show_this_source():
+    """docs/plugin-authors.md shows the source tested here, line for line."""
+    import inspect
+    from pathlib import Path
+
+    docs = (Path(__file__).parents[1] / "docs" / "plugin-authors.md").read_text(encoding="utf-8")
+    section = docs.split("## A table source in about 50 lines", 1)[1].split("\n## ", 1)[0]
+    example = section.split("```python\n", 1)[1].split("```", 1)[0]
+    assert inspect.getsource(TicketsSource) in example
+    assert "from cxtext.sourcing import Table, TableRow, TableSource, header_names" in example
+
+
+class NotesSource(TableSource):
+    """The skeleton with nothing overridden but the names: every default at work."""
+
+    name = "notes"
+    kind = "survey"
+    description = "Notes"
+
+
+def test_the_defaults_read_a_workbook(tmp_path):
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["id", "title", "comment", "date", "nps", "region"])
+    sheet.append([1.0, "Slow", "The queue took an hour.", datetime(2024, 5, 6, 9, 30), 3, "North"])
+    sheet.append([2.0, "Fast", "Done in minutes", "13/05/2024", "9 - Extremely likely"])  # a short row
+    sheet.append([3.0, "Only a title"])
+    workbook.save(tmp_path / "notes.xlsx")
+    context = ReadContext()
+    records = list(NotesSource().read(tmp_path / "notes.xlsx", context))
+    assert [(r.source_id, r.text) for r in records] == [("1", "The queue took an hour."), ("2", "Done in minutes")]
+    slow, fast = records
+    assert slow.metadata == {"title": "Slow", "nps": 3, "region": "North"}  # nps is not a score it looks for
+    assert slow.created_at == "2024-05-06T09:30:00" and fast.created_at == "2024-05-13T00:00:00"
+    assert fast.metadata == {"title": "Fast", "nps": "9 - Extremely likely"}
+    assert "2 rows without text skipped" not in context.notes and "1 row without text skipped" in context.notes
+    assert NotesSource().sniff(tmp_path / "notes.xlsx") == 0.0  # the default claims no file
