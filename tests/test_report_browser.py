@@ -52,14 +52,13 @@ def browser(tmp_path, monkeypatch):
 @pytest.fixture
 def hostile_report(tmp_path, monkeypatch) -> Path:
     """A report from a store holding a review with ``<script>alert(1)</script>`` in it."""
-    from cxtext_report.html import HtmlReporter
-    from cxtext_report.testing import TOUCHPOINTS, build_sample_store
+    from cxtext_report.testing import TOUCHPOINTS, build_sample_store, render_store
 
-    monkeypatch.setenv(plugins.ALLOW_LIST_ENV, "kpis,report")  # other plugins may be mid-change
+    monkeypatch.setenv(plugins.ALLOW_LIST_ENV, "kpis,report,sentiment,themes,effort")  # other plugins may be mid-change
     plugins.get_plugin_manager.cache_clear()
     try:
         with build_sample_store(tmp_path / "cx.db", n=200, hostile=True) as store:
-            return HtmlReporter().render(store, tmp_path / "report.html", title="Lumen Mobile <b>CX</b>",
+            return render_store(store, tmp_path / "report.html", title="Lumen Mobile <b>CX</b>",
                                          config=ProjectConfig(report={"touchpoints": TOUCHPOINTS}))
     finally:
         plugins.get_plugin_manager.cache_clear()

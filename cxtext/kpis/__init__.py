@@ -28,7 +28,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from cxtext.config import ProjectConfig
-from cxtext.kpis.drivers import IMPACT_COLUMNS, ScoreStatistic, response_frame
+from cxtext.kpis.drivers import ScoreStatistic, impact_columns, response_frame
 from cxtext.kpis.engine import CATALOGUE_COLUMNS, KpiEngine
 from cxtext.kpis.frame import Declared, build_frame, declarations
 from cxtext.kpis.grouping import (
@@ -54,8 +54,22 @@ __all__ = [
     "metric_catalogue", "resolve_field", "parse_by", "select_metrics", "prepare_frame", "response_frame",
     "concat_rows", "declarations", "Declared", "ScoreStatistic",
     "PERIODS", "DEFAULT_MIN_N", "ALL", "MISSING_GROUP", "GROUP_FIELDS", "KPI_COLUMNS", "TREND_COLUMNS",
-    "IMPACT_COLUMNS", "PAIN_COLUMNS", "CATALOGUE_COLUMNS",
+    "IMPACT_COLUMNS", "PAIN_COLUMNS", "CATALOGUE_COLUMNS", "impact_columns",
 ]
+
+
+def __getattr__(name: str):
+    # The theme-impact columns are named after the kind the registered analyzers declare as
+    # drivers, so they are worked out on first use rather than fixed here.
+    if name == "IMPACT_COLUMNS":
+        from cxtext import plugins
+        from cxtext.kpis.frame import Declared, declarations
+        from cxtext.kpis.drivers import NO_DRIVERS
+
+        found = [d for d in declarations(plugins.analyzers()) if isinstance(d, Declared)
+                 and d.output.level == "record" and d.output.drivers and d.output.list_column]
+        return impact_columns(found[0].output.kind if found else NO_DRIVERS)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def analysis_frame(store: Store, config: ProjectConfig | None = None) -> pd.DataFrame:

@@ -20,12 +20,20 @@ from cxtext.kpis.frame import Declared
 from cxtext.kpis.grouping import ALL, groups, round_value
 from cxtext.metrics import BOOTSTRAP_SEED, Metric, wilson_interval
 
-IMPACT_COLUMNS = [
-    "group_by", "group", "theme", "theme_label", "responses", "mentions", "prevalence", "prevalence_ci_low",
+#: The columns after the item's own two (``KIND`` and ``KIND_label``, named after the declared kind).
+IMPACT_STATS = [
+    "responses", "mentions", "prevalence", "prevalence_ci_low",
     "prevalence_ci_high", "score_with", "score_without", "difference", "difference_ci_low", "difference_ci_high",
     "score_if_removed", "impact", "impact_ci_low", "impact_ci_high", "driver_coef", "driver_se", "driver_p",
     "driver_importance", "detractor_odds_ratio", "low_n",
 ]
+#: The item column when no analyzer declares a drivers output.
+NO_DRIVERS = "item"
+
+
+def impact_columns(item: str = NO_DRIVERS) -> list[str]:
+    """The theme-impact table's columns for driver items of kind ``item`` (the themes' kind gives its columns)."""
+    return ["group_by", "group", item, f"{item}_label", *IMPACT_STATS]
 
 
 @dataclass(frozen=True)
@@ -35,6 +43,7 @@ class DriverSource:
     column: str
     analysed: str
     names: str
+    kind: str
 
 
 def driver_source(frame: pd.DataFrame) -> DriverSource | None:
@@ -42,7 +51,7 @@ def driver_source(frame: pd.DataFrame) -> DriverSource | None:
     for declared in frame.attrs.get("outputs", []):
         output = declared.output
         if isinstance(declared, Declared) and output.level == "record" and output.drivers and output.list_column:
-            return DriverSource(output.list_column, f"analysed:{declared.analyzer}", output.names_key)
+            return DriverSource(output.list_column, f"analysed:{declared.analyzer}", output.names_key, output.kind)
     return None
 
 
@@ -128,14 +137,16 @@ def theme_impact_table(frame: pd.DataFrame, score: str, columns: list[str], stat
     rows: list[dict[str, Any]] = []
     groupings = [(ALL, [])] + ([(",".join(columns), columns)] if columns else [])
     labels = frame.attrs.get(source.names, {}) if source else {}
+    item = source.kind if source else NO_DRIVERS
     for group_by, cols in groupings:
         for group, part in groups(responses, cols):
-            rows.extend(_impact_rows(part, statistic, group_by, group, labels, min_mentions, reps, min_n))
-    result = pd.DataFrame(rows, columns=IMPACT_COLUMNS)
+            rows.extend(_impact_rows(part, statistic, group_by, group, labels, min_mentions, reps, min_n, item))
+    result = pd.DataFrame(rows, columns=impact_columns(item))
     return result.sort_values(["group_by", "group", "impact"], ascending=[True, True, False], key=None).reset_index(drop=True)
 
 
-def _impact_rows(part, statistic: ScoreStatistic, group_by, group, labels, min_mentions, reps, min_n) -> list[dict[str, Any]]:
+def _impact_rows(part, statistic: ScoreStatistic, group_by, group, labels, min_mentions, reps, min_n,
+                 item: str) -> list[dict[str, Any]]:
     if part.empty:
         return []
     values = part["score"].to_numpy(dtype=float)
@@ -172,7 +183,7 @@ def _impact_rows(part, statistic: ScoreStatistic, group_by, group, labels, min_m
         impact_ci = _percentiles(impact_draws)
         driver = drivers.get(theme, {})
         rows.append({
-            "group_by": group_by, "group": group, "theme": theme, "theme_label": labels.get(theme, theme),
+            "group_by": group_by, "group": group, item: theme, f"{item}_label": labels.get(theme, theme),
             "responses": n, "mentions": count, "prevalence": 100 * count / n,
             "prevalence_ci_low": 100 * low, "prevalence_ci_high": 100 * high,
             "score_with": round_value(score_with), "score_without": round_value(score_without),

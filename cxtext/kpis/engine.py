@@ -17,7 +17,7 @@ import pandas as pd
 
 from cxtext.config import ProjectConfig
 from cxtext.errors import InputError
-from cxtext.kpis.drivers import IMPACT_COLUMNS, ScoreStatistic, score_metric, theme_impact_table
+from cxtext.kpis.drivers import NO_DRIVERS, ScoreStatistic, driver_source, impact_columns, score_metric, theme_impact_table
 from cxtext.kpis.frame import build_frame
 from cxtext.kpis.grouping import (
     ALL,
@@ -125,6 +125,26 @@ class KpiEngine:
             self._prepared[key] = prepare_frame(self.frame, metrics) if key else self.frame
         return self._prepared[key]
 
+    #: The columns of each table the engine returns, by method name (for empty tables).
+    COLUMNS = {
+        "kpis": KPI_COLUMNS, "trends": TREND_COLUMNS, "alerts": TREND_COLUMNS + ["p_adjusted"],
+        "drivers": impact_columns(), "pain_points": PAIN_COLUMNS, "catalogue": CATALOGUE_COLUMNS,
+    }
+
+    def empty(self, table: str) -> pd.DataFrame:
+        """An empty result of ``table`` ("kpis", "trends", "alerts", "drivers", "pain_points") with its columns."""
+        if table not in self.COLUMNS:
+            raise InputError(f"unknown KPI table {table!r}.", expected=", ".join(self.COLUMNS))
+        if table == "drivers":  # its item columns are named after the declared drivers kind
+            return pd.DataFrame(columns=impact_columns(self.driver_kind))
+        return pd.DataFrame(columns=list(self.COLUMNS[table]))
+
+    @property
+    def driver_kind(self) -> str:
+        """The signal kind key-driver analysis ranks (the declared ``drivers`` output's), or "item"."""
+        source = driver_source(self.frame)
+        return source.kind if source else NO_DRIVERS
+
     def statistic(self, score: str) -> ScoreStatistic:
         """How drivers summarise ``score``: through the net metric over it (NPS), else the mean."""
         return ScoreStatistic(score, score_metric(self.registry, score))
@@ -215,4 +235,4 @@ class KpiEngine:
                           statistic=statistic, min_n=self.min_n)
 
 
-__all__ = ["KpiEngine", "IMPACT_COLUMNS", "PAIN_COLUMNS", "TREND_COLUMNS", "KPI_COLUMNS", "CATALOGUE_COLUMNS"]
+__all__ = ["KpiEngine", "PAIN_COLUMNS", "TREND_COLUMNS", "KPI_COLUMNS", "CATALOGUE_COLUMNS"]

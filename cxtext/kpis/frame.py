@@ -31,6 +31,17 @@ class Declared:
     output: SignalOutput
 
 
+class Declarations(tuple):
+    """The declared outputs a frame was built from, kept in ``frame.attrs["outputs"]``.
+
+    pandas deep-copies ``attrs`` on nearly every operation; the declarations are never
+    changed, so copies share this one object instead of rebuilding every dataclass.
+    """
+
+    def __deepcopy__(self, memo: dict) -> "Declarations":
+        return self
+
+
 def declarations(analyzers: Iterable[Any] | dict[str, Any]) -> list[Declared]:
     """Every output the analyzers declare, after the host's language signal.
 
@@ -60,9 +71,9 @@ def build_frame(store: Store, analyzers: Iterable[Any] | dict[str, Any]) -> pd.D
     for name in analyzer_names(analyzers):
         done = store.analyzed_record_ids(name)
         frame[f"analysed:{name}"] = [r in done for r in frame.index]
-    frame.attrs["outputs"] = declared
-    frame.attrs["group_fields"] = [d.output.label_column for d in declared
-                                   if d.output.level == "record" and d.output.label_column]
+    frame.attrs["outputs"] = Declarations(declared)
+    frame.attrs["group_fields"] = tuple(d.output.label_column for d in declared
+                                        if d.output.level == "record" and d.output.label_column)
     return frame
 
 

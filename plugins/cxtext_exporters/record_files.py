@@ -42,9 +42,10 @@ class JsonlExporter:
     extension = ".jsonl"
     description = "JSON Lines: one object per record with all its fields, sentences and signals grouped by kind"
 
-    def export(self, store: Store, out: Path, *, sentences: bool = True, chunk_size: int = CHUNK_SIZE,
+    def export(self, project: Any, out: Path, *, sentences: bool = True, chunk_size: int = CHUNK_SIZE,
                **options: Any) -> int:
-        """Write one JSON object per record; ``sentences=False`` leaves out the sentence list."""
+        """Write one JSON object per record of ``project.store``; ``sentences=False`` leaves out the sentence list."""
+        store: Store = project.store
         written = 0
         with replacing(out) as partial, open(partial, "w", encoding="utf-8") as handle:
             for chunk in iter_chunks(store, chunk_size, sentences=sentences):
@@ -62,13 +63,14 @@ class CsvExporter:
     extension = ".csv"
     description = "CSV: one row per record; segments, scores, engagement and record-level signals as columns"
 
-    def export(self, store: Store, out: Path, *, chunk_size: int = CHUNK_SIZE, escape_formulas: bool = True,
+    def export(self, project: Any, out: Path, *, chunk_size: int = CHUNK_SIZE, escape_formulas: bool = True,
                **options: Any) -> int:
         """Write a UTF-8 CSV (with BOM, so spreadsheet programs read non-ASCII text correctly).
 
         Cells a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, TAB, CR
         first) get a leading ``'`` unless ``escape_formulas=False``: customer text is untrusted.
         """
+        store: Store = project.store
         layout = scan_layout(store, chunk_size)
         cell = escape_spreadsheet_cell if escape_formulas else (lambda value: value)
         written = 0
@@ -87,8 +89,9 @@ class ParquetExporter:
     extension = ".parquet"
     description = "Parquet: the CSV columns with proper types (pyarrow)"
 
-    def export(self, store: Store, out: Path, *, chunk_size: int = CHUNK_SIZE, **options: Any) -> int:
-        """Write one row group per chunk of records."""
+    def export(self, project: Any, out: Path, *, chunk_size: int = CHUNK_SIZE, **options: Any) -> int:
+        """Write one row group per chunk of ``project.store``'s records."""
+        store: Store = project.store
         layout = scan_layout(store, chunk_size)
         schema = arrow_schema(layout)
         written = 0

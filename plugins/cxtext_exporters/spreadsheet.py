@@ -38,14 +38,14 @@ class XlsxExporter:
     extension = ".xlsx"
     description = "Excel workbook: sheet 'records' (records with signals, typed) and sheet 'kpis' (the KPI table)"
 
-    def export(self, store: Store, out: Path, *, config: Any = None, by: Any = None, period: str | None = None,
+    def export(self, project: Any, out: Path, *, by: Any = None, period: str | None = None,
                metrics: Any = None, chunk_size: int = CHUNK_SIZE, escape_formulas: bool = True,
                **options: Any) -> int:
-        """Write the workbook; returns the number of record rows."""
+        """Write the workbook of ``project`` (a :class:`cxtext.Project`); returns the number of record rows."""
         escape = escape_spreadsheet_cell if escape_formulas else (lambda value: value)
         workbook = Workbook(write_only=True)
-        written = _records_sheet(workbook, store, chunk_size, escape)
-        _kpi_sheet(workbook, kpi_table(store, config, by=by, period=period, metrics=metrics), escape)
+        written = _records_sheet(workbook, project.store, chunk_size, escape)
+        _kpi_sheet(workbook, kpi_table(project, by=by, period=period, metrics=metrics), escape)
         with replacing(out) as partial:
             workbook.save(partial)
         return written

@@ -1,9 +1,10 @@
 """Everything the report shows, gathered in one place: :func:`gather_report_data`.
 
-The figures come from the KPI engine (:mod:`cxtext.kpis`: KPIs by group, trends, alerts,
-theme impact, pain points) and, for evidence (quotes, effort spans, coverage), straight
-from the store's signals. The result holds raw values, never markup: the template and
-the figure builders escape user text where they show it.
+The figures come from the project's one KPI engine (``project.engine``: KPIs by group,
+trends, alerts, theme impact, pain points over one analysis frame) and, for evidence
+(quotes, effort spans, coverage), straight from the store's signals, found through the
+analyzers' declared outputs (:mod:`cxtext_report.declared`). The result holds raw values,
+never markup: the template and the figure builders escape user text where they show it.
 """
 
 from __future__ import annotations
@@ -12,21 +13,21 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from pathlib import Path
 from statistics import median
 from typing import Any
 
 import pandas as pd
 
-from cxtext import kpis, plugins
-from cxtext.config import ProjectConfig, load_config
 from cxtext.metrics import benjamini_hochberg
 from cxtext.store import Store
+from cxtext_report.declared import ReportSignals, report_signals
 from cxtext_report.explorer import DEFAULT_MAX_RECORDS, explorer_data
 from cxtext_report.research import is_interview_store, research_view
 
-#: Headline KPI cards, in this order, when the data supports them; other single-figure
-#: metrics (support KPIs, plugins' own) follow.
+#: The "all groups" / "all periods" value of the KPI tables' group and period columns.
+ALL = "all"
+#: Headline KPI cards, in this order, when the data supports them; every other single-figure
+#: metric registered (support KPIs, any plugin's own) follows, so a new metric needs no edit here.
 CARD_METRICS = [
     "nps", "csat", "ces", "cx_rating", "rating", "net_sentiment", "text_effort", "engagement_score",
     "complaint_share", "high_effort_share",
@@ -46,6 +47,8 @@ GROUP_METRICS = ["nps", "csat", "ces", "rating", "cx_rating", "net_sentiment", "
 #: The score theme impact is measured against, first one present.
 IMPACT_SCORES = ["nps", "csat", "ces", "rating"]
 MAX_SEGMENT_GROUPS = 25
+#: Analyzers listed first under data coverage, in this order; any other registered one follows.
+COVERAGE_ORDER = ("sentiment", "themes", "effort")
 QUOTE_CHARS = 300
 MAX_QUOTED_THEMES = 12
 #: Engagement counts that amplify a verbatim: readers voting a review helpful, people liking,
@@ -127,36 +130,38 @@ class ReportData:
     skipped_cards: list[str] = field(default_factory=list)  # card labels left out for that reason
 
 
-def gather_report_data(store: Store, config: ProjectConfig | str | Path | None = None, *,
-                       title: str | None = None) -> ReportData:
-    """Compute every number, table and quote the HTML report shows."""
-    if isinstance(config, (str, Path)):
-        config = load_config(config)
-    config = config or ProjectConfig()
+def gather_report_data(project: Any, *, title: str | None = None) -> ReportData:
+    """Compute every number, table and quote the HTML report shows.
+
+    ``project`` is a :class:`cxtext.Project`: its one ``engine`` builds the analysis frame
+    and reads the metric registry once for the whole report.
+    """
+    config, store, engine = project.config, project.store, project.engine
     settings = dict(config.report or {})
     period = settings.get("period") or (config.kpis or {}).get("period") or "month"
-    frame = kpis.analysis_frame(store, config)
-    available = plugins.metrics(config)
+    frame = engine.frame
+    signals = report_signals(engine.analyzers)
+    available = engine.registry
     metric_info = {
         name: {"label": m.label, "description": m.description, "unit": m.unit,
                "higher_is_better": bool(m.higher_is_better), "kind": m.kind}
         for name, m in available.items()
     }
-    applicable = [name for name, m in available.items() if len(frame) and m.applies(frame)]
+    applicable = engine.applicable()
 
-    overall = kpis.compute_kpis(store, config, by=[], metrics=applicable, frame=frame) if applicable else _empty_kpis()
-    overall = overall[overall["period"] == kpis.ALL]
+    overall = engine.kpis(by=[], metrics=applicable) if applicable else engine.empty("kpis")
+    overall = overall[overall["period"] == ALL]
 
     touchpoints = _touchpoint_order(frame, settings)
     segments = _segments(frame, settings, dict(config.kpis or {}))
     group_metrics = [m for m in GROUP_METRICS if m in applicable]
     by = (["touchpoint"] if touchpoints else []) + [f"segment:{s}" for s in segments]
-    group_kpis = _empty_kpis()
+    group_kpis = engine.empty("kpis")
     if group_metrics and by:
-        group_kpis = kpis.compute_kpis(store, config, by=by, metrics=group_metrics, frame=frame)
-        group_kpis = group_kpis[(group_kpis["period"] == kpis.ALL) & (group_kpis["group_by"] != kpis.ALL)]
+        group_kpis = engine.kpis(by=by, metrics=group_metrics)
+        group_kpis = group_kpis[(group_kpis["period"] == ALL) & (group_kpis["group_by"] != ALL)]
 
-    cards = _cards(store, config, frame, overall, applicable, available, period)
+    cards = _cards(engine, frame, overall, available, period)
     interviews_only = is_interview_store(frame)
     skipped_cards: list[str] = []
     if interviews_only:  # a share of "complaints" or an NPS means nothing for research interviews
@@ -164,43 +169,43 @@ def gather_report_data(store: Store, config: ProjectConfig | str | Path | None =
         cards = [c for c in cards if c.metric in INTERVIEW_CARDS]
     trend_metric = next((m for m in ("nps", "net_sentiment", "csat", "cx_rating") if m in applicable), None)
     trends = pd.concat(
-        [kpis.kpi_trends(store, config, m, None, period, frame=frame) for m in ("nps", "net_sentiment") if m in applicable]
-        or [pd.DataFrame(columns=kpis.TREND_COLUMNS)], ignore_index=True,
+        [engine.trends(m, None, period) for m in ("nps", "net_sentiment") if m in applicable]
+        or [engine.empty("trends")], ignore_index=True,
     )
     touchpoint_trends = (
-        kpis.kpi_trends(store, config, trend_metric, "touchpoint", period, frame=frame)
-        if trend_metric and touchpoints else pd.DataFrame(columns=kpis.TREND_COLUMNS)
+        engine.trends(trend_metric, "touchpoint", period) if trend_metric and touchpoints else engine.empty("trends")
     )
     alert_frame = (
-        kpis.alerts(store, config, metrics=[c.metric for c in cards],
-                    by=["touchpoint"] if touchpoints else [], period=period, frame=frame, top=12)
-        if cards else pd.DataFrame(columns=kpis.TREND_COLUMNS + ["p_adjusted"])
+        engine.alerts(metrics=[c.metric for c in cards], by=["touchpoint"] if touchpoints else [], period=period, top=12)
+        if cards else engine.empty("alerts")
     )
 
-    moves, moves_tested = _largest_moves(store, config, frame, trend_metric, period, bool(touchpoints))
-    min_n = int((config.kpis or {}).get("min_n", kpis.DEFAULT_MIN_N))
+    moves, moves_tested = _largest_moves(engine, trend_metric, period, bool(touchpoints))
+    min_n = engine.min_n
     small_moves = [m for m in moves if _below_min_n(m, min_n)][:MAX_MOVES]
     moves = [m for m in moves if not _below_min_n(m, min_n)][:MAX_MOVES]
     alert_frame = _dedupe_alerts(alert_frame)
 
-    analysed_themes = bool(frame["analysed:themes"].any()) if len(frame) else False
+    analysed_themes = bool(signals.analysed(frame, signals.aspect_analysed))
+    analysed_evidence = bool(signals.evidence and signals.analysed(frame, signals.evidence.analysed))
     impact_score = next((s for s in IMPACT_SCORES if f"score:{s}" in frame.columns and frame[f"score:{s}"].notna().any()),
                         None)
-    impact = pd.DataFrame(columns=kpis.IMPACT_COLUMNS)
+    impact = engine.empty("drivers")
     if impact_score and analysed_themes:
-        impact = kpis.theme_impact(store, config, impact_score, frame=frame)
-        impact = impact[impact["group_by"] == kpis.ALL]
-    pain = pd.DataFrame(columns=kpis.PAIN_COLUMNS)
-    if touchpoints and len(frame) and (analysed_themes or frame["analysed:effort"].any()):
-        pain = kpis.pain_points(store, config, "touchpoint", score=impact_score, frame=frame)
+        impact = engine.drivers(impact_score)
+        impact = impact[impact["group_by"] == ALL]
+    pain = engine.empty("pain_points")
+    if touchpoints and len(frame) and (analysed_themes or analysed_evidence):
+        pain = engine.pain_points("touchpoint", score=impact_score)
 
-    sentences = _sentence_evidence(store)
-    themes = _theme_rows(store, overall, impact, sentences, frame)
+    sentences = _sentence_evidence(store, signals)
+    themes = _theme_rows(store, overall, impact, sentences, frame, signals)
+    polarity = signals.column(frame, signals.polarity_column)
     return ReportData(
         title=title or settings.get("title") or config.title or "Customer experience report",
         generated_at=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         period=period,
-        min_n=int((config.kpis or {}).get("min_n", kpis.DEFAULT_MIN_N)),
+        min_n=min_n,
         record_count=len(frame),
         date_range=_date_range(frame),
         cards=cards,
@@ -221,27 +226,30 @@ def gather_report_data(store: Store, config: ProjectConfig | str | Path | None =
         small_moves=small_moves,
         touchpoint_order="project" if settings.get("touchpoints") else "data",
         pain_points=pain,
-        effort_drivers=_effort_drivers(store, frame),
-        sentiment_by_source=_sentiment_by_source(frame),
-        voices=_amplified_voices(store, frame),
-        coverage=_coverage(frame, group_kpis, sentences["models"]),
+        effort_drivers=_effort_drivers(store, frame, signals),
+        sentiment_by_source=_sentiment_by_source(frame, signals),
+        voices=_amplified_voices(store, frame, signals),
+        coverage=_coverage(frame, group_kpis, sentences["models"], signals),
         metric_info=metric_info,
         has_signals={
-            "sentiment": bool(len(frame) and frame["sentiment"].notna().any()),
+            "sentiment": bool(len(frame) and polarity is not None and polarity.notna().any()),
             "themes": analysed_themes,
             "theme_rows": bool(themes),
-            "effort": bool(len(frame) and frame["analysed:effort"].any()),
+            "effort": analysed_evidence,
         },
-        research=research_view(store, frame),
+        research=research_view(store, frame, signals),
         interviews_only=interviews_only,
         skipped_cards=skipped_cards,
-        explorer=explorer_data(store, frame, segments, touchpoints=touchpoints,
+        explorer=explorer_data(store, frame, segments, touchpoints=touchpoints, signals=signals,
+                               classifiers=_score_classifiers(available),
                                max_records=int(settings.get("explorer_max_records", DEFAULT_MAX_RECORDS))),
     )
 
 
-def _empty_kpis() -> pd.DataFrame:
-    return pd.DataFrame(columns=kpis.KPI_COLUMNS)
+def _score_classifiers(metrics: dict[str, Any]) -> dict[str, Any]:
+    """score name -> ``classify`` of the net metric over it (NPS: promoter / passive / detractor)."""
+    return {m.score_name: m.classify for m in metrics.values()
+            if isinstance(getattr(m, "score_name", None), str) and callable(getattr(m, "classify", None))}
 
 
 def _touchpoint_order(frame: pd.DataFrame, settings: dict[str, Any]) -> list[str]:
@@ -268,8 +276,8 @@ def _segments(frame: pd.DataFrame, settings: dict[str, Any], kpi_settings: dict[
     return sorted(n for n in names if 1 < frame[f"segment:{n}"].nunique() <= MAX_SEGMENT_GROUPS)
 
 
-def _cards(store: Store, config: ProjectConfig, frame: pd.DataFrame, overall: pd.DataFrame, applicable: list[str],
-           available: dict[str, Any], period: str) -> list[Card]:
+def _cards(engine: Any, frame: pd.DataFrame, overall: pd.DataFrame, available: dict[str, Any],
+           period: str) -> list[Card]:
     single = overall[overall["item"].isna()]
     by_metric = {row["metric"]: row for row in single.to_dict("records")}
     extra = sorted(m for m in by_metric if m not in CARD_METRICS and m not in SECONDARY_METRICS)
@@ -278,7 +286,7 @@ def _cards(store: Store, config: ProjectConfig, frame: pd.DataFrame, overall: pd
     for name in order:
         row = by_metric[name]
         metric = available[name]
-        trend = kpis.kpi_trends(store, config, name, None, period, frame=frame)
+        trend = engine.trends(name, None, period)
         card = Card(
             metric=name, label=row["label"], short_label=SHORT_LABELS.get(name, row["label"]),
             description=metric.description, value=float(row["value"]),
@@ -341,7 +349,7 @@ def _date_range(frame: pd.DataFrame) -> tuple[str, str] | None:
     return dates.min().strftime("%d %b %Y"), dates.max().strftime("%d %b %Y")
 
 
-def _largest_moves(store: Store, config: ProjectConfig, frame: pd.DataFrame, metric: str | None, period: str,
+def _largest_moves(engine: Any, metric: str | None, period: str,
                    by_touchpoint: bool) -> tuple[list[dict[str, Any]], int]:
     """The largest moves of one metric, overall and per touchpoint, whether significant or not.
 
@@ -352,12 +360,12 @@ def _largest_moves(store: Store, config: ProjectConfig, frame: pd.DataFrame, met
     comparison made are adjusted together (Benjamini-Hochberg), so ``significant`` means the
     same thing as in the alerts; the rows are the ``MAX_MOVES`` largest changes.
     """
-    if metric is None or not len(frame):
+    if metric is None or not len(engine.frame):
         return [], 0
     series = []
     for by in [None, "touchpoint"] if by_touchpoint else [None]:
-        previous = kpis.kpi_trends(store, config, metric, by, period, frame=frame)
-        pooled = kpis.kpi_trends(store, config, metric, by, period, baseline="pooled", frame=frame)
+        previous = engine.trends(metric, by, period)
+        pooled = engine.trends(metric, by, period, baseline="pooled")
         series.append(previous.merge(pooled[["group", "period", "baseline_period", "baseline_value", "change",
                                              "p_value", "low_n"]],
                                      on=["group", "period"], suffixes=("", "_pooled")))
@@ -369,7 +377,7 @@ def _largest_moves(store: Store, config: ProjectConfig, frame: pd.DataFrame, met
     tested = sum(p is not None and not math.isnan(p) for p in p_values)
     adjusted = benjamini_hochberg([None if p is None or math.isnan(p) else p for p in p_values])
     half = len(table)
-    higher_is_better = bool(plugins.metrics(config)[metric].higher_is_better)
+    higher_is_better = bool(engine.registry[metric].higher_is_better)
     rows = []
     for position, row in enumerate(table.to_dict("records")):
         comparisons = []
@@ -409,7 +417,7 @@ def _dedupe_alerts(alerts: pd.DataFrame) -> pd.DataFrame:
     return alerts.loc[alerts.index.isin(kept.index)]
 
 
-def _amplified_voices(store: Store, frame: pd.DataFrame) -> list[dict[str, Any]]:
+def _amplified_voices(store: Store, frame: pd.DataFrame, signals: ReportSignals) -> list[dict[str, Any]]:
     """Per source kind, the ``MAX_VOICES`` verbatims with the most amplification.
 
     Reviews rank by helpful votes, social posts by likes + reposts + quotes + replies: what
@@ -421,7 +429,9 @@ def _amplified_voices(store: Store, frame: pd.DataFrame) -> list[dict[str, Any]]
         return []
     counts = frame[columns].fillna(0)
     total = counts.sum(axis=1)
-    labels = frame.attrs.get("theme_labels", {})
+    labels = signals.aspect_labels(frame)
+    polarity, aspects = signals.polarity_column, signals.aspect_column
+    has_polarity, has_aspects = polarity in frame.columns, aspects in frame.columns
     groups = []
     for kind, part in frame[total > 0].groupby("source_kind"):
         ranked = total[part.index].sort_values(ascending=False, kind="stable").head(MAX_VOICES)
@@ -439,8 +449,8 @@ def _amplified_voices(store: Store, frame: pd.DataFrame) -> list[dict[str, Any]]
                 "engagement": [(c.split(":", 1)[1].replace("_", " "), int(counts.at[record_id, c]))
                                for c in used if counts.at[record_id, c] > 0],
                 "scores": [(name, value) for name, value in record.scores.items() if _number(value) is not None],
-                "sentiment": row["sentiment"] if isinstance(row["sentiment"], str) else None,
-                "themes": [labels.get(t, t) for t in row["themes"]],
+                "sentiment": row[polarity] if has_polarity and isinstance(row[polarity], str) else None,
+                "themes": [labels.get(t, t) for t in row[aspects]] if has_aspects else [],
                 "date": row["created_at"].strftime("%d %b %Y") if not pd.isna(row["created_at"]) else None,
                 "segments": [(name, str(value)) for name, value in sorted(record.segments.items()) if value],
                 "touchpoint": record.touchpoint,
@@ -454,32 +464,36 @@ def _amplified_voices(store: Store, frame: pd.DataFrame) -> list[dict[str, Any]]
 # --- evidence straight from the signals -------------------------------------------------------
 
 
-def _sentence_evidence(store: Store) -> dict[str, Any]:
-    """Sentence-level theme rows with the sentence's sentiment and text, and the models used."""
+def _sentence_evidence(store: Store, signals: ReportSignals) -> dict[str, Any]:
+    """Sentence-level aspect (theme) rows with the sentence's polarity and text, and the models used."""
     models: set[tuple[str, str, str]] = set()
     sentiment: dict[str, tuple[str, float]] = {}
-    for row in store.iter_signals(kind="sentiment"):
-        models.add((row["analyzer"], row["model"] or "", row["model_version"] or ""))
-        if row["sentence_id"] is not None:
-            sentiment[row["sentence_id"]] = (row["label"], row["score"])
+    if signals.polarity_kind:
+        for row in store.iter_signals(kind=signals.polarity_kind):
+            models.add((row["analyzer"], row["model"] or "", row["model_version"] or ""))
+            if row["sentence_id"] is not None:
+                sentiment[row["sentence_id"]] = (row["label"], row["score"])
     theme_rows = []
-    for row in store.iter_signals(kind="theme"):
-        models.add((row["analyzer"], row["model"] or "", row["model_version"] or ""))
-        if row["sentence_id"] is not None and row["label"]:
-            label, score = sentiment.get(row["sentence_id"], (None, None))
-            theme_rows.append({"theme": row["label"], "record_id": row["record_id"], "sentence_id": row["sentence_id"],
-                               "confidence": row["score"] or 0.0, "sentiment": label, "sentiment_score": score})
-    for kind in ("effort_score", "language"):
+    if signals.aspect_kind:
+        for row in store.iter_signals(kind=signals.aspect_kind):
+            models.add((row["analyzer"], row["model"] or "", row["model_version"] or ""))
+            if row["sentence_id"] is not None and row["label"]:
+                label, score = sentiment.get(row["sentence_id"], (None, None))
+                theme_rows.append({"theme": row["label"], "record_id": row["record_id"], "sentence_id": row["sentence_id"],
+                                   "confidence": row["score"] or 0.0, "sentiment": label, "sentiment_score": score})
+    for kind in signals.record_kinds:
+        if kind in (signals.polarity_kind, signals.aspect_kind):
+            continue
         for row in store.iter_signals(kind=kind):
             models.add((row["analyzer"], row["model"] or "", row["model_version"] or ""))
-            break  # one row tells the model; effort spans and language rows are uniform per run
+            break  # one row tells the model; the rows of one kind are uniform per run
     return {"themes": theme_rows, "models": sorted(models)}
 
 
 def _theme_rows(store: Store, overall: pd.DataFrame, impact: pd.DataFrame, sentences: dict[str, Any],
-                frame: pd.DataFrame) -> list[dict[str, Any]]:
+                frame: pd.DataFrame, signals: ReportSignals) -> list[dict[str, Any]]:
     """Per theme: prevalence (CI), net sentence sentiment, impact on the score, quotes of both kinds."""
-    labels = frame.attrs.get("theme_labels", {})
+    labels = signals.aspect_labels(frame)
     prevalence = overall[overall["metric"] == "theme_prevalence"].set_index("item")
     net = overall[overall["metric"] == "theme_sentiment"].set_index("item")
     impact_by_theme = impact.set_index("theme") if len(impact) else impact
@@ -542,28 +556,35 @@ def _shorten(text: str, limit: int = QUOTE_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def _effort_drivers(store: Store, frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Effort drivers: records showing each, polarity, median duration and exemplar evidence."""
+def _effort_drivers(store: Store, frame: pd.DataFrame, signals: ReportSignals) -> list[dict[str, Any]]:
+    """Effort drivers: records showing each, polarity, median duration and exemplar evidence.
+
+    The spans are the declared ``evidence`` output's (``evidence_rule="any"``); its
+    ``exclude`` key tells the polarity (an excluded value is ease, not effort) and a declared
+    ``duration_minutes`` data key the waits."""
+    evidence = signals.evidence
+    if evidence is None:
+        return []
     records: dict[str, set[str]] = defaultdict(set)
     polarity: dict[str, Counter] = defaultdict(Counter)
     minutes: dict[str, list[float]] = defaultdict(list)
     spans: dict[str, list[dict[str, Any]]] = defaultdict(list)
     touchpoints: dict[str, Counter] = defaultdict(Counter)
     touchpoint_of = frame["touchpoint"].to_dict() if "touchpoint" in frame.columns else {}
-    for row in store.iter_signals(kind="effort", level="sentence"):
+    for row in store.iter_signals(kind=evidence.kind, level="sentence"):
         driver, data = row["label"], row["data"] or {}
         if not driver:
             continue
         records[driver].add(row["record_id"])
-        polarity[driver][data.get("polarity") or "high"] += 1
-        if data.get("duration_minutes") is not None:
-            minutes[driver].append(float(data["duration_minutes"]))
+        polarity[driver][(data.get(evidence.polarity_key) if evidence.polarity_key else None) or "high"] += 1
+        if evidence.duration_key and data.get(evidence.duration_key) is not None:
+            minutes[driver].append(float(data[evidence.duration_key]))
         spans[driver].append({"record_id": row["record_id"], "start": data.get("start"), "end": data.get("end"),
                               "evidence": data.get("evidence"), "confidence": row["score"] or 0.0})
         touchpoint = touchpoint_of.get(row["record_id"])
         if isinstance(touchpoint, str):
             touchpoints[driver][touchpoint] += 1
-    analysed = int(frame["analysed:effort"].sum()) if len(frame) else 0
+    analysed = signals.analysed(frame, evidence.analysed)
     drivers = []
     for driver, ids in records.items():
         examples = sorted(spans[driver], key=lambda s: (-s["confidence"], s["record_id"]))
@@ -604,12 +625,13 @@ def _evidence_in_context(store: Store, spans: list[dict[str, Any]], count: int) 
     return pieces
 
 
-def _sentiment_by_source(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    if not len(frame) or frame["sentiment"].isna().all():
+def _sentiment_by_source(frame: pd.DataFrame, signals: ReportSignals) -> list[dict[str, Any]]:
+    column = signals.polarity_column
+    if not len(frame) or column not in frame.columns or frame[column].isna().all():
         return []
     rows = []
-    for kind, part in frame[frame["sentiment"].notna()].groupby("source_kind"):
-        counts = part["sentiment"].value_counts()
+    for kind, part in frame[frame[column].notna()].groupby("source_kind"):
+        counts = part[column].value_counts()
         total = int(counts.sum())
         rows.append({"source_kind": kind, "n": total, **{
             label: 100 * int(counts.get(label, 0)) / total for label in ("negative", "neutral", "positive")
@@ -617,7 +639,8 @@ def _sentiment_by_source(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return rows
 
 
-def _coverage(frame: pd.DataFrame, group_kpis: pd.DataFrame, models: list[tuple[str, str, str]]) -> dict[str, Any]:
+def _coverage(frame: pd.DataFrame, group_kpis: pd.DataFrame, models: list[tuple[str, str, str]],
+              signals: ReportSignals) -> dict[str, Any]:
     """What the figures rest on: records per source, languages, analysed and unassigned shares, small groups."""
     if not len(frame):
         return {"sources": [], "languages": [], "non_english": 0, "analysed": {}, "unassigned": None,
@@ -626,11 +649,13 @@ def _coverage(frame: pd.DataFrame, group_kpis: pd.DataFrame, models: list[tuple[
                for k, part in frame.groupby("source_kind")]
     languages = frame["language"].fillna("unknown").value_counts()
     non_english = int(((frame["language"].notna()) & (frame["language"] != "en")).sum())
-    analysed = {name: int(frame[f"analysed:{name}"].sum()) for name in ("sentiment", "themes", "effort")}
-    themed = frame[frame["analysed:themes"]]
+    order = sorted(signals.analyzers, key=lambda name: (COVERAGE_ORDER.index(name) if name in COVERAGE_ORDER
+                                                        else len(COVERAGE_ORDER), name))
+    analysed = {name: signals.analysed(frame, f"analysed:{name}") for name in order}
+    themed = frame[frame[signals.aspect_analysed]] if signals.aspect_analysed in frame.columns else frame.iloc[0:0]
     unassigned = None
-    if len(themed):
-        count = int((themed["themes"].map(len) == 0).sum())
+    if len(themed) and signals.aspect_column in themed.columns:
+        count = int((themed[signals.aspect_column].map(len) == 0).sum())
         unassigned = {"count": count, "of": len(themed), "share": 100 * count / len(themed)}
     low = group_kpis[group_kpis["low_n"].astype(bool)] if len(group_kpis) else group_kpis
     smallest: dict[tuple[str, str], dict[str, Any]] = {}

@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from cxtext.store import Store
+from cxtext_report.declared import ReportSignals
 
 DEFAULT_MAX_RECORDS = 10_000
 #: Scores shown in the explorer and used by the live cards, first ones first.
@@ -42,16 +43,22 @@ def sample_ids(ids: list[str], cap: int) -> list[str]:
     return [i for i in ids if i in chosen]
 
 
-def explorer_data(store: Store, frame: pd.DataFrame, segments: list[str], *, max_records: int = DEFAULT_MAX_RECORDS,
-                  touchpoints: list[str] | None = None) -> dict[str, Any]:
+def explorer_data(store: Store, frame: pd.DataFrame, segments: list[str], *, signals: ReportSignals,
+                  max_records: int = DEFAULT_MAX_RECORDS, touchpoints: list[str] | None = None,
+                  classifiers: dict[str, Any] | None = None) -> dict[str, Any]:
     """Records (filter fields, scores, sentiment) and their sentences (text, sentiment, themes,
-    effort evidence as sentence-relative spans)."""
+    effort evidence as sentence-relative spans), read through the declared outputs (``signals``).
+
+    ``classifiers`` maps a score to its net metric's ``classify`` (NPS): the live cards then
+    count promoters and detractors from the classes it gives each score value shown, never
+    from thresholds of their own."""
     if not len(frame):
         return {"total": 0, "sampled": 0, "cap": max_records, "records": [], "rows": [], "themes": {},
                 "segments": segments, "scores": [], "touchpoints": touchpoints or []}
     ids = sample_ids(list(frame.index), max(1, int(max_records)))
     keep = set(ids)
-    labels = frame.attrs.get("theme_labels", {})
+    labels = signals.aspect_labels(frame)
+    polarity = signals.polarity_column if signals.polarity_column in frame.columns else None
     scores = [s for s in SCORES if f"score:{s}" in frame.columns and frame[f"score:{s}"].notna().any()]
     position = {record_id: i for i, record_id in enumerate(ids)}
     records = []
@@ -60,22 +67,23 @@ def explorer_data(store: Store, frame: pd.DataFrame, segments: list[str], *, max
         created = row.get("created_at")
         records.append([
             record_id, _text(row.get("touchpoint")), _text(row.get("source_kind")),
-            _text(row.get("period:month")), _text(row.get("sentiment")),
+            _text(row.get("period:month")), _text(row.get(polarity)) if polarity else None,
             [_score(row.get(f"score:{s}")) for s in scores],
             [_text(row.get(f"segment:{s}")) for s in segments],
             None if created is None or pd.isna(created) else created.strftime("%Y-%m-%d"),
             _who(row),
         ])
     sentence_sentiment: dict[str, str] = {}
-    for signal in store.iter_signals(kind="sentiment", level="sentence"):
+    for signal in store.iter_signals(kind=signals.polarity_kind, level="sentence") if signals.polarity_kind else []:
         if signal["record_id"] in keep and signal["label"]:
             sentence_sentiment[signal["sentence_id"]] = signal["label"]
     sentence_themes: dict[str, list[str]] = defaultdict(list)
-    for signal in store.iter_signals(kind="theme", level="sentence"):
+    for signal in store.iter_signals(kind=signals.aspect_kind, level="sentence") if signals.aspect_kind else []:
         if signal["record_id"] in keep and signal["label"] and signal["label"] not in sentence_themes[signal["sentence_id"]]:
             sentence_themes[signal["sentence_id"]].append(signal["label"])
     effort: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
-    for signal in store.iter_signals(kind="effort", level="sentence"):
+    evidence_kind = signals.evidence.kind if signals.evidence else None
+    for signal in store.iter_signals(kind=evidence_kind, level="sentence") if evidence_kind else []:
         data = signal["data"] or {}
         if signal["record_id"] in keep and signal["label"] and isinstance(data.get("start"), int) and isinstance(data.get("end"), int):
             effort[signal["record_id"]].append((signal["label"], data["start"], data["end"]))
@@ -88,7 +96,7 @@ def explorer_data(store: Store, frame: pd.DataFrame, segments: list[str], *, max
             text = texts.get(record_id, "").strip()
             if text:
                 spans = [[d, s, e] for d, s, e in effort[record_id] if 0 <= s < e <= len(text)]
-                rows.append([position[record_id], text, _text(frame.at[record_id, "sentiment"]) if "sentiment" in frame.columns else None, [], spans])
+                rows.append([position[record_id], text, _text(frame.at[record_id, polarity]) if polarity else None, [], spans])
             continue
         for sentence in found:
             spans = [[d, s - sentence.start, e - sentence.start] for d, s, e in effort[record_id]
@@ -96,11 +104,31 @@ def explorer_data(store: Store, frame: pd.DataFrame, segments: list[str], *, max
             rows.append([position[record_id], sentence.text, sentence_sentiment.get(sentence.id),
                          sentence_themes.get(sentence.id, []), spans])
     theme_ids = sorted({t for row in rows for t in row[3]})
+    classes = _score_classes(records, scores, classifiers or {})
     return {
         "total": int(len(frame)), "sampled": len(ids), "cap": int(max_records), "records": records, "rows": rows,
         "themes": {t: str(labels.get(t, t)) for t in theme_ids}, "segments": segments, "scores": scores,
-        "touchpoints": touchpoints or [],
+        "touchpoints": touchpoints or [], "classes": classes,
     }
+
+
+def _score_classes(records: list[list[Any]], scores: list[str], classifiers: dict[str, Any]) -> dict[str, dict[str, int]]:
+    """score -> {value as JavaScript's String(value) writes it: +1 / 0 / -1} for the values in ``records``."""
+    import numpy as np
+
+    found: dict[str, dict[str, int]] = {}
+    for position, name in enumerate(scores):
+        classify = classifiers.get(name)
+        if classify is None:
+            continue
+        values = sorted({r[5][position] for r in records if r[5][position] is not None})
+        classes = classify(np.asarray(values, dtype=float)) if values else []
+        found[name] = {_js_number(v): int(c) for v, c in zip(values, classes) if c == c}
+    return found
+
+
+def _js_number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
 def _who(row: pd.Series) -> str | None:

@@ -18,8 +18,6 @@ import pandas as pd
 from markupsafe import Markup
 from plotly.offline import get_plotlyjs
 
-from cxtext.config import ProjectConfig
-from cxtext.store import Store
 from cxtext_report.data import QUOTE_CHARS, Card, ReportData, gather_report_data
 from cxtext_report.explorer import safe_json
 from cxtext_report.figures import build_figures
@@ -44,10 +42,9 @@ class HtmlReporter:
     name = "html"
     description = "One self-contained HTML file (works offline): KPIs, journey, themes, trends, effort, quotes"
 
-    def render(self, store: Store, out: Path, *, config: ProjectConfig | str | Path | None = None,
-               title: str | None = None, **options: Any) -> Path:
-        """Gather the data, draw the figures and write the page to ``out``."""
-        data = gather_report_data(store, config, title=title)
+    def render(self, project: Any, out: Path, *, title: str | None = None, **options: Any) -> Path:
+        """Gather the data from ``project`` (a :class:`cxtext.Project`), draw the figures and write the page to ``out``."""
+        data = gather_report_data(project, title=title)
         page = render_html(data)
         out = Path(out)
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from cxtext.store import Store
+from cxtext_report.declared import ReportSignals
 
 INTERVIEWER_ROLES = {"interviewer", "moderator", "researcher", "host", "agent"}
 MAX_INTERVIEWS = 24  # matrix columns; more interviews are summed in the totals only
@@ -27,19 +28,20 @@ def is_interview_store(frame: pd.DataFrame) -> bool:
     return bool(len(frame)) and bool((frame["source_kind"] == "transcript").all())
 
 
-def research_view(store: Store, frame: pd.DataFrame) -> dict[str, Any] | None:
+def research_view(store: Store, frame: pd.DataFrame, signals: ReportSignals) -> dict[str, Any] | None:
+    """Themes x interviews with quotes in context, for transcript turns (the declared aspect output)."""
     if not len(frame) or "source_kind" not in frame.columns:
         return None
     turns = frame[frame["source_kind"] == "transcript"]
     if not len(turns):
         return None
-    labels = frame.attrs.get("theme_labels", {})
+    labels = signals.aspect_labels(frame)
     roles = turns["role"].fillna("").str.lower() if "role" in turns.columns else pd.Series("", index=turns.index)
     participant_ids = set(turns.index[~roles.isin(INTERVIEWER_ROLES)])
     interview_of = {rid: _interview(turns.at[rid, "conversation_id"], turns.at[rid, "dataset"]) for rid in turns.index}
     speaker_of = {rid: _speaker(turns.at[rid, "speaker"]) for rid in turns.index}
     by_theme: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for signal in store.iter_signals(kind="theme", level="sentence"):
+    for signal in store.iter_signals(kind=signals.aspect_kind, level="sentence") if signals.aspect_kind else []:
         if signal["record_id"] in participant_ids and signal["label"]:
             by_theme[signal["label"]].append(signal)
     if not by_theme:

@@ -281,12 +281,17 @@ def _probs(score: float) -> dict[str, float]:
 
 def ingest_demo_inputs(demo_folder: str | Path, store: Store, sources: tuple[str, ...]) -> None:
     """Ingest the demo project's inputs of these source kinds as its config reads them (no analysis)."""
-    from cxtext.config import load_config
-    from cxtext.ingest import ingest_path
+    from dataclasses import replace
 
-    for spec in load_config(Path(demo_folder) / "cxtext.toml").inputs:
+    from cxtext import Project
+    from cxtext.config import load_config
+
+    config = load_config(Path(demo_folder) / "cxtext.toml")
+    for spec in config.inputs:
         if spec.source in sources:
-            ingest_path(store, spec.path, source=spec.source, context=spec.context)
+            # A project whose only input is this one: its context is exactly the entry's.
+            with Project(store.path, replace(config, inputs=[spec])) as project:
+                project.ingest(spec.path, source=spec.source)
 
 
 
@@ -298,11 +303,29 @@ def render_demo_report(demo_folder: str | Path, out_folder: str | Path, sources:
 
     Needs the ``kpis`` and ``report`` plugins and these source plugins loaded.
     """
-    from cxtext.config import load_config
+    from cxtext import Project
     from cxtext_report.html import HtmlReporter
 
     out_folder = Path(out_folder)
     with Store(out_folder / "demo.db") as store:
         ingest_demo_inputs(demo_folder, store, sources)
-        return HtmlReporter().render(store, out_folder / "demo.html",
-                                     config=load_config(Path(demo_folder) / "cxtext.toml"), **options)
+    with Project(out_folder / "demo.db", Path(demo_folder) / "cxtext.toml") as project:
+        return HtmlReporter().render(project, out_folder / "demo.html", **options)
+
+
+def render_store(store: Store, out: str | Path, *, config=None, **options) -> Path:
+    """Render the HTML report of an open test store, through the :class:`cxtext.Project` reporters receive."""
+    from cxtext import Project
+    from cxtext_report.html import HtmlReporter
+
+    with Project(store.path, config) as project:
+        return HtmlReporter().render(project, Path(out), **options)
+
+
+def gather_store(store: Store, config=None, *, title: str | None = None):
+    """:func:`cxtext_report.data.gather_report_data` for an open test store (a Project over it)."""
+    from cxtext import Project
+    from cxtext_report.data import gather_report_data
+
+    with Project(store.path, config) as project:
+        return gather_report_data(project, title=title)

@@ -74,3 +74,20 @@ def analysed_store(store, records):
         Signal(billing.id, "toxicity_span", "insult", 0.4, sentence_id=f"{billing.id}:0"),
     ])
     return store
+
+
+@pytest.fixture
+def project_of():
+    """``project_of(store, config=None)``: the :class:`cxtext.Project` exporters receive, over a test store."""
+    from cxtext import Project
+
+    opened = []
+
+    def make(store, config=None):
+        project = Project(store.path, config)
+        opened.append(project)
+        return project
+
+    yield make
+    for project in opened:
+        project.close()

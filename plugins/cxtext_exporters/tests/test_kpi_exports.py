@@ -22,11 +22,11 @@ def kpi_store(tmp_path, monkeypatch):
     plugins.get_plugin_manager.cache_clear()
 
 
-def test_kpis_csv_is_the_compute_kpis_table(kpi_store, tmp_path):
+def test_kpis_csv_is_the_compute_kpis_table(kpi_store, tmp_path, project_of):
     from cxtext.kpis import KPI_COLUMNS
 
     out = tmp_path / "kpis.csv"
-    rows = KpiCsvExporter().export(kpi_store, out, by=["touchpoint"], metrics=["nps", "net_sentiment"])
+    rows = KpiCsvExporter().export(project_of(kpi_store), out, by=["touchpoint"], metrics=["nps", "net_sentiment"])
     frame = pd.read_csv(out, encoding="utf-8-sig")
     assert len(frame) == rows and list(frame.columns) == KPI_COLUMNS
     assert set(frame["metric"]) == {"nps", "net_sentiment"}
@@ -36,10 +36,10 @@ def test_kpis_csv_is_the_compute_kpis_table(kpi_store, tmp_path):
     assert isinstance(json.loads(overall["details"]), dict)
 
 
-def test_kpis_parquet_matches_csv_and_follows_the_project_settings(kpi_store, tmp_path):
+def test_kpis_parquet_matches_csv_and_follows_the_project_settings(kpi_store, tmp_path, project_of):
     config = ProjectConfig(kpis={"by": ["segment:plan"], "period": "month"})
-    KpiCsvExporter().export(kpi_store, tmp_path / "k.csv", config=config, metrics=["nps"])
-    rows = KpiParquetExporter().export(kpi_store, tmp_path / "k.parquet", config=config, metrics=["nps"])
+    KpiCsvExporter().export(project_of(kpi_store, config), tmp_path / "k.csv", metrics=["nps"])
+    rows = KpiParquetExporter().export(project_of(kpi_store, config), tmp_path / "k.parquet", metrics=["nps"])
     parquet = pd.read_parquet(tmp_path / "k.parquet")
     csv = pd.read_csv(tmp_path / "k.csv", encoding="utf-8-sig")
     assert len(parquet) == len(csv) == rows

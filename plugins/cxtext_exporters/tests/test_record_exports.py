@@ -29,9 +29,9 @@ def test_exporters_are_registered(only_exporters):
         assert exporter.extension.startswith(".") and exporter.description
 
 
-def test_jsonl_has_every_field_and_every_signal_grouped_by_kind(analysed_store, records, tmp_path):
+def test_jsonl_has_every_field_and_every_signal_grouped_by_kind(analysed_store, records, tmp_path, project_of):
     out = tmp_path / "out.jsonl"
-    assert JsonlExporter().export(analysed_store, out) == 4
+    assert JsonlExporter().export(project_of(analysed_store), out) == 4
     documents = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     by_id = {d["id"]: d for d in documents}
     billing = by_id[records[0].id]
@@ -49,15 +49,15 @@ def test_jsonl_has_every_field_and_every_signal_grouped_by_kind(analysed_store, 
     assert by_id[records[1].id]["text"] == records[1].text  # quotes and markup kept as data
 
 
-def test_jsonl_without_sentences(analysed_store, tmp_path):
+def test_jsonl_without_sentences(analysed_store, tmp_path, project_of):
     out = tmp_path / "out.jsonl"
-    JsonlExporter().export(analysed_store, out, sentences=False)
+    JsonlExporter().export(project_of(analysed_store), out, sentences=False)
     assert all("sentences" not in json.loads(line) for line in out.read_text().splitlines())
 
 
-def test_csv_flattens_fields_and_record_level_signals(analysed_store, records, tmp_path):
+def test_csv_flattens_fields_and_record_level_signals(analysed_store, records, tmp_path, project_of):
     out = tmp_path / "out.csv"
-    assert CsvExporter().export(analysed_store, out) == 4
+    assert CsvExporter().export(project_of(analysed_store), out) == 4
     frame = pd.read_csv(out, encoding="utf-8-sig", keep_default_na=False).set_index("id")
     for column in ("segment_plan", "segment_region", "score_nps", "score_rating", "engagement_likes",
                    "engagement_helpful_votes", "meta_title", "language_label", "sentiment_label", "sentiment_score",
@@ -76,18 +76,18 @@ def test_csv_flattens_fields_and_record_level_signals(analysed_store, records, t
     assert list(frame.columns)[-1] == "text"
 
 
-def test_csv_picks_up_a_signal_kind_no_plugin_knows(analysed_store, records, tmp_path):
+def test_csv_picks_up_a_signal_kind_no_plugin_knows(analysed_store, records, tmp_path, project_of):
     out = tmp_path / "out.csv"
-    CsvExporter().export(analysed_store, out)
+    CsvExporter().export(project_of(analysed_store), out)
     frame = pd.read_csv(out, encoding="utf-8-sig", keep_default_na=False).set_index("id")
     assert (frame.loc[records[0].id, "emotion_label"], float(frame.loc[records[0].id, "emotion_score"])) == ("anger", 0.7)
     assert frame.loc[records[0].id, "toxicity_span_labels"] == "insult"
     assert frame.loc[records[1].id, "emotion_label"] == ""
 
 
-def test_parquet_has_the_csv_columns_with_types(analysed_store, records, tmp_path):
-    CsvExporter().export(analysed_store, tmp_path / "out.csv")
-    assert ParquetExporter().export(analysed_store, tmp_path / "out.parquet") == 4
+def test_parquet_has_the_csv_columns_with_types(analysed_store, records, tmp_path, project_of):
+    CsvExporter().export(project_of(analysed_store), tmp_path / "out.csv")
+    assert ParquetExporter().export(project_of(analysed_store), tmp_path / "out.parquet") == 4
     table = pq.read_table(tmp_path / "out.parquet")
     csv_columns = list(pd.read_csv(tmp_path / "out.csv", encoding="utf-8-sig", nrows=0).columns)
     assert table.column_names == csv_columns
@@ -100,10 +100,10 @@ def test_parquet_has_the_csv_columns_with_types(analysed_store, records, tmp_pat
 
 
 @pytest.mark.parametrize("exporter", [JsonlExporter(), CsvExporter(), ParquetExporter()], ids=lambda e: e.format)
-def test_chunked_streaming_gives_the_same_file(analysed_store, tmp_path, exporter):
+def test_chunked_streaming_gives_the_same_file(analysed_store, tmp_path, exporter, project_of):
     whole, chunked = tmp_path / f"a{exporter.extension}", tmp_path / f"b{exporter.extension}"
-    exporter.export(analysed_store, whole)
-    exporter.export(analysed_store, chunked, chunk_size=1)
+    exporter.export(project_of(analysed_store), whole)
+    exporter.export(project_of(analysed_store), chunked, chunk_size=1)
     if exporter.format == "parquet":
         assert pq.read_table(whole).equals(pq.read_table(chunked))
     else:
@@ -111,9 +111,9 @@ def test_chunked_streaming_gives_the_same_file(analysed_store, tmp_path, exporte
 
 
 @pytest.mark.parametrize("exporter", [JsonlExporter(), CsvExporter(), ParquetExporter()], ids=lambda e: e.format)
-def test_empty_store_exports_an_empty_file(store, tmp_path, exporter):
+def test_empty_store_exports_an_empty_file(store, tmp_path, exporter, project_of):
     out = tmp_path / f"empty{exporter.extension}"
-    assert exporter.export(store, out) == 0
+    assert exporter.export(project_of(store), out) == 0
     assert out.exists()
     assert not list(tmp_path.glob(".*.partial"))
 

@@ -26,9 +26,9 @@ def _rows(sheet) -> list[dict]:
     return [dict(zip(values[0], row)) for row in values[1:]]
 
 
-def test_records_and_kpis_round_trip_with_types(analysed_store, tmp_path, kpi_config_plugins):
+def test_records_and_kpis_round_trip_with_types(analysed_store, tmp_path, kpi_config_plugins, project_of):
     out = tmp_path / "cx.xlsx"
-    assert XlsxExporter().export(analysed_store, out) == 4
+    assert XlsxExporter().export(project_of(analysed_store), out) == 4
     workbook = load_workbook(out, read_only=True)
     assert workbook.sheetnames == ["records", "kpis"]
     records = {row["source_id"]: row for row in _rows(workbook["records"])}
@@ -46,23 +46,23 @@ def test_records_and_kpis_round_trip_with_types(analysed_store, tmp_path, kpi_co
     assert isinstance(nps["n"], int) and isinstance(nps["low_n"], bool)
 
 
-def test_formula_text_is_escaped_and_numbers_stay_numbers(store, tmp_path, kpi_config_plugins):
+def test_formula_text_is_escaped_and_numbers_stay_numbers(store, tmp_path, kpi_config_plugins, project_of):
     record = Record("survey", "=HYPERLINK(\"http://evil.example\",\"click\")", "nps", source_id="x1",
                     touchpoint="+cmd|' /C calc'!A0", segments={"plan": "-5"}, scores={"nps": -0.0 + 3})
     store.ingest([record], path="nps.csv", source="survey", dataset="nps", file_sha256="x")
     out = tmp_path / "cx.xlsx"
-    XlsxExporter().export(store, out)
+    XlsxExporter().export(project_of(store), out)
     row = _rows(load_workbook(out)["records"])[0]
     assert row["text"] == "'=HYPERLINK(\"http://evil.example\",\"click\")"
     assert row["touchpoint"].startswith("'+cmd") and row["segment_plan"] == "'-5"
     assert row["score_nps"] == 3
-    XlsxExporter().export(store, out, escape_formulas=False)
+    XlsxExporter().export(project_of(store), out, escape_formulas=False)
     assert _rows(load_workbook(out)["records"])[0]["text"].startswith("=HYPERLINK")
 
 
-def test_the_sample_store_exports_every_record(tmp_path, kpi_config_plugins):
+def test_the_sample_store_exports_every_record(tmp_path, kpi_config_plugins, project_of):
     with build_sample_store(tmp_path / "cx.db", n=120) as store:
-        written = XlsxExporter().export(store, tmp_path / "cx.xlsx")
+        written = XlsxExporter().export(project_of(store), tmp_path / "cx.xlsx")
         assert written == store.count_records()
     sheet = load_workbook(tmp_path / "cx.xlsx", read_only=True)["records"]
     assert sum(1 for _ in sheet.iter_rows()) == written + 1

@@ -12,15 +12,14 @@ import pytest
 
 from cxtext import plugins
 from cxtext.config import ProjectConfig
-from cxtext_report.html import HtmlReporter
-from cxtext_report.testing import TOUCHPOINTS, build_sample_store
+from cxtext_report.testing import TOUCHPOINTS, build_sample_store, render_store
 
 
 @contextmanager
 def report_plugins_only() -> Iterator[None]:
     """Load just the KPI and report plugins (other plugins may be mid-change in a shared tree)."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(plugins.ALLOW_LIST_ENV, "kpis,report")
+        patch.setenv(plugins.ALLOW_LIST_ENV, "kpis,report,sentiment,themes,effort")
         plugins.get_plugin_manager.cache_clear()
         try:
             yield
@@ -42,7 +41,7 @@ def journey_config() -> ProjectConfig:
 def render(tmp_path_factory, name: str, **store_options) -> str:
     folder = tmp_path_factory.mktemp(name)
     with report_plugins_only(), build_sample_store(folder / "cx.db", **store_options) as store:
-        out = HtmlReporter().render(store, folder / "report.html", config=journey_config(),
+        out = render_store(store, folder / "report.html", config=journey_config(),
                                     title='Lumen <Mobile> "CX" & co')
     return out.read_text(encoding="utf-8")
 

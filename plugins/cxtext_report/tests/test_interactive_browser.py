@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from cxtext_report.html import HtmlReporter
-from cxtext_report.testing import HOSTILE_SEGMENT, HOSTILE_TEXT, HOSTILE_THEME, build_sample_store
+from cxtext_report.testing import HOSTILE_SEGMENT, HOSTILE_TEXT, HOSTILE_THEME, build_sample_store, render_store
 
 from .conftest import journey_config, report_plugins_only, save_screenshot
 
@@ -24,7 +23,7 @@ pytestmark = pytest.mark.browser
 def hostile_page(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("interactive")
     with report_plugins_only(), build_sample_store(folder / "cx.db", n=240, hostile=True) as store:
-        return HtmlReporter().render(store, folder / "report.html", config=journey_config(), title="Lumen Mobile")
+        return render_store(store, folder / "report.html", config=journey_config(), title="Lumen Mobile")
 
 
 @pytest.fixture

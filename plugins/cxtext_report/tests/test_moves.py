@@ -14,14 +14,13 @@ import pytest
 from cxtext import kpis, plugins
 from cxtext.config import load_config
 from cxtext.store import Store
-from cxtext_report.data import gather_report_data
 from cxtext_report.html import render_html
-from cxtext_report.testing import ingest_demo_inputs
+from cxtext_report.testing import gather_store, ingest_demo_inputs
 
 
 @pytest.fixture
 def demo_survey(demo_corpora, tmp_path, monkeypatch):
-    monkeypatch.setenv(plugins.ALLOW_LIST_ENV, "kpis,report,survey")  # other plugins may be mid-change
+    monkeypatch.setenv(plugins.ALLOW_LIST_ENV, "kpis,report,survey,sentiment,themes,effort")  # other plugins may be mid-change
     plugins.get_plugin_manager.cache_clear()
     try:
         with Store(tmp_path / "survey.db") as store:
@@ -53,7 +52,7 @@ def test_pooled_baseline_takes_every_earlier_period_together(demo_survey):
 
 def test_report_lists_the_billing_step_with_its_adjusted_p_value(demo_survey):
     store, config = demo_survey
-    data = gather_report_data(store, config)
+    data = gather_store(store, config)
     assert not any((data.alerts["group"] == "Billing") & (data.alerts["metric"] == "nps"))  # why it was missing
     # August has 8 Billing responses (below min_n): the move is listed apart, with the small groups.
     assert not any(m["group"] == "Billing" and m["period"] == "2026-09" for m in data.moves)

@@ -10,9 +10,8 @@ from click.testing import CliRunner
 
 from cxtext import plugins
 from cxtext.store import Store
-from cxtext_report.data import gather_report_data
-from cxtext_report.html import HtmlReporter, format_change, format_value
-from cxtext_report.testing import TOUCHPOINTS, build_sample_store
+from cxtext_report.html import format_change, format_value
+from cxtext_report.testing import TOUCHPOINTS, build_sample_store, gather_store, render_store
 
 from .conftest import journey_config, render
 
@@ -94,7 +93,7 @@ def test_store_without_signals_still_renders(tmp_path_factory):
 
 def test_empty_store_renders(tmp_path, only_report_plugins):
     with Store(tmp_path / "empty.db") as store:
-        out = HtmlReporter().render(store, tmp_path / "r.html")
+        out = render_store(store, tmp_path / "r.html")
     page = out.read_text()
     assert "0 records" in page and "No KPI applies yet" in page
     assert "Plotly.newPlot" not in page  # no figure, so no 4 MB of plotly.js either
@@ -102,7 +101,7 @@ def test_empty_store_renders(tmp_path, only_report_plugins):
 
 def test_gather_report_data_keeps_raw_values(tmp_path, only_report_plugins):
     with build_sample_store(tmp_path / "cx.db", n=150, hostile=True) as store:
-        data = gather_report_data(store, journey_config(), title="<T>")
+        data = gather_store(store, journey_config(), title="<T>")
     assert data.title == "<T>"  # escaping is the template's job, not the data's
     assert data.touchpoints == TOUCHPOINTS
     assert {c.metric for c in data.cards} >= {"nps", "csat", "ces", "net_sentiment", "text_effort"}

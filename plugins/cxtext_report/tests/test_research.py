@@ -7,8 +7,8 @@ import pytest
 from cxtext.records import Record
 from cxtext.signals import Sentence, Signal
 from cxtext.store import Store
-from cxtext_report.data import gather_report_data
 from cxtext_report.html import render_html
+from cxtext_report.testing import gather_store
 
 from .conftest import report_plugins_only
 
@@ -39,7 +39,7 @@ def interview_data(tmp_path_factory):
         sentiment = [Signal(r.id, "sentiment", "negative", -0.7) for r, turn in zip(records, TURNS) if turn[4]]
         store.save_analysis("themes", "1", [r.id for r in records], themes)
         store.save_analysis("sentiment", "1", [r.id for r in records], sentiment)
-        data = gather_report_data(store)
+        data = gather_store(store)
         yield data, render_html(data)
 
 

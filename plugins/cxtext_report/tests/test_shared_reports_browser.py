@@ -13,7 +13,7 @@ from cxtext import plugins
 from cxtext.ingest import ingest_path
 from cxtext.sourcing import ReadContext
 from cxtext.store import Store
-from cxtext_report.html import HtmlReporter
+from cxtext_report.testing import render_store
 
 from .conftest import save_screenshot
 
@@ -42,7 +42,7 @@ def test_nps_report_keeps_the_data_journey_order(shared_corpora, shared_plugins,
     with Store(tmp_path / "cx.db") as store:
         ingest_path(store, shared_corpora / "nps_verbatims_textsummary" / "nps_verbatim.csv", source="survey",
                     context=ReadContext(dataset="nps"))
-        page = HtmlReporter().render(store, tmp_path / "nps.html", title="NPS verbatims")
+        page = render_store(store, tmp_path / "nps.html", title="NPS verbatims")
     _open(chromium, page)
     journey = chromium.execute_script("return document.getElementById('journey').innerText")
     assert "order the data first shows it" in journey
@@ -55,7 +55,7 @@ def test_nps_report_keeps_the_data_journey_order(shared_corpora, shared_plugins,
 def test_interview_report_shows_no_survey_kpis(shared_corpora, shared_plugins, chromium, tmp_path):
     with Store(tmp_path / "cx.db") as store:
         ingest_path(store, shared_corpora / "interview_transcripts_mlsss" / "transcripts", source="transcripts")
-        page = HtmlReporter().render(store, tmp_path / "interviews.html", title="Research interviews")
+        page = render_store(store, tmp_path / "interviews.html", title="Research interviews")
     _open(chromium, page)
     cards = chromium.execute_script(
         "return Array.from(document.querySelectorAll('#kpis .card .name')).map(n => n.textContent)")
