@@ -44,6 +44,9 @@ INTERVIEW_CARDS = {"net_sentiment", "text_effort"}
 SECONDARY_METRICS = {"csat_mean", "ces_low_effort"}
 #: Metrics shown per touchpoint and per segment.
 GROUP_METRICS = ["nps", "csat", "ces", "rating", "cx_rating", "net_sentiment", "text_effort", "complaint_share"]
+#: Per-item metrics the themes section shows; any other per-item metric (a plugin's own) is
+#: listed item by item in the full KPI table instead.
+THEME_METRICS = {"theme_prevalence", "theme_sentiment"}
 #: The score theme impact is measured against, first one present.
 IMPACT_SCORES = ["nps", "csat", "ces", "rating"]
 MAX_SEGMENT_GROUPS = 25
@@ -101,7 +104,7 @@ class ReportData:
     record_count: int
     date_range: tuple[str, str] | None
     cards: list[Card]
-    overall: pd.DataFrame  # every KPI overall (all-time), for the full table
+    overall: pd.DataFrame  # every KPI overall (all-time), for the full table; per-item ones except themes
     touchpoints: list[str]
     group_kpis: pd.DataFrame  # compute_kpis rows by touchpoint and segment (all-time)
     journey_metrics: list[str]
@@ -209,7 +212,7 @@ def gather_report_data(project: Any, *, title: str | None = None) -> ReportData:
         record_count=len(frame),
         date_range=_date_range(frame),
         cards=cards,
-        overall=overall[overall["item"].isna()],
+        overall=overall[overall["item"].isna() | ~overall["metric"].isin(THEME_METRICS)],
         touchpoints=touchpoints,
         group_kpis=group_kpis,
         journey_metrics=[m for m in ("nps", "net_sentiment", "ces", "text_effort") if m in group_metrics],
