@@ -22,8 +22,8 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=10_000)
     parser.add_argument("--loads", type=int, default=3)
     args = parser.parse_args()
-    from cxtext import plugins
-    os.environ[plugins.ALLOW_LIST_ENV] = "kpis,report"
+    from cxtext import Project, plugins
+    os.environ[plugins.ALLOW_LIST_ENV] = "kpis,report,sentiment,themes,effort"  # the analyzers declare the columns
     from cxtext.config import ProjectConfig
     from cxtext_report.html import HtmlReporter
     from cxtext_report.testing import TOUCHPOINTS, build_sample_store
@@ -34,7 +34,8 @@ def main() -> None:
     started = time.perf_counter()
     with build_sample_store(folder / "cx.db", n=args.records) as store:
         built = time.perf_counter()
-        out = HtmlReporter().render(store, folder / "report.html", config=ProjectConfig(report={"touchpoints": TOUCHPOINTS}))
+        with Project(store.path, ProjectConfig(report={"touchpoints": TOUCHPOINTS})) as project:
+            out = HtmlReporter().render(project, folder / "report.html")
         records = store.count_records()
     rendered = time.perf_counter()
     print(f"records {records}; store built in {built - started:.1f} s; report rendered in {rendered - built:.1f} s; "

@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from cxtext import plugins
+from cxtext import Project, plugins
 from cxtext.config import ProjectConfig
 from cxtext_exporters.record_files import CsvExporter, JsonlExporter, ParquetExporter
 from cxtext_report.data import gather_report_data
@@ -37,9 +37,9 @@ def measure(records: int, folder: Path) -> dict[str, float]:
     store = build_sample_store(folder / f"cx-{records}.db", n=records, hostile=True)
     row["build_store_s"] = time.perf_counter() - started
     config = ProjectConfig(report={"touchpoints": TOUCHPOINTS})
-    with store:
+    with store, Project(store.path, config) as project:
         started = time.perf_counter()
-        data = gather_report_data(store, config)
+        data = gather_report_data(project)
         row["gather_s"] = time.perf_counter() - started
         started = time.perf_counter()
         page = render_html(data)
@@ -48,7 +48,7 @@ def measure(records: int, folder: Path) -> dict[str, float]:
         for exporter in (JsonlExporter(), CsvExporter(), ParquetExporter()):
             out = folder / f"export-{records}{exporter.extension}"
             started = time.perf_counter()
-            exporter.export(store, out)
+            exporter.export(project, out)
             row[f"{exporter.format}_s"] = time.perf_counter() - started
             row[f"{exporter.format}_mb"] = out.stat().st_size / 1e6
     return row
@@ -58,7 +58,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, nargs="+", default=[500, 2000])
     args = parser.parse_args()
-    os.environ.setdefault(plugins.ALLOW_LIST_ENV, "kpis,report,exporters")
+    os.environ.setdefault(plugins.ALLOW_LIST_ENV, "kpis,report,exporters,sentiment,themes,effort")
     with tempfile.TemporaryDirectory() as folder:
         rows = [measure(n, Path(folder)) for n in args.records]
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
