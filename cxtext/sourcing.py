@@ -883,6 +883,8 @@ SAMPLE_ROWS = 500
 
 def cell_text(value: Any) -> str:
     """A cell as stripped text: ``None`` -> "", ``7.0`` -> "7", dates as ISO 8601, JSON lists/objects as JSON."""
+    if isinstance(value, str):  # most cells: checked first, this runs for every cell of every row
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -1033,7 +1035,10 @@ class TableRow:
                 engagement=engagement,
                 source_row=number,
             )
-        return {key: dict(value) if isinstance(value, dict) else value for key, value in self._fields.items()}
+        copy = dict(self._fields)
+        for key in ("segments", "scores", "engagement"):  # a caller may change these
+            copy[key] = dict(copy[key])
+        return copy
 
     def metadata(self) -> dict[str, Any]:
         """Every non-blank cell of a column without a role, under the column's name."""
