@@ -17,6 +17,7 @@ from cxtext.project import DEMO_PROJECT
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "python-api.md"
 DEMO_SURVEY = DEMO_PROJECT.parent / "survey.csv"
+DEMO_TEXT = ["Reason for score", "What could we improve?"]
 
 
 def doc_example() -> str:
@@ -78,7 +79,7 @@ def test_the_docs_example_analyses_1000_verbatims(analysed):
 def test_project_kpis_match_the_cli(tmp_path):
     db = tmp_path / "cx.db"
     with Project(db) as project:
-        results = project.ingest(DEMO_SURVEY, source="survey")
+        results = project.ingest(DEMO_SURVEY, source="survey", text=DEMO_TEXT)
         assert results[0].records_new > 0
         table = project.kpis(metrics=["nps"])
     nps = table[(table["metric"] == "nps") & (table["group_by"] == "all")].iloc[0]
@@ -91,7 +92,7 @@ def test_project_kpis_match_the_cli(tmp_path):
 
 def test_project_caches_the_frame_until_the_store_changes(tmp_path):
     with Project(tmp_path / "cx.db") as project:
-        project.ingest(DEMO_SURVEY, source="survey")
+        project.ingest(DEMO_SURVEY, source="survey", text=DEMO_TEXT)
         first = project.frame()
         assert project.frame() is first
         project.kpis()
