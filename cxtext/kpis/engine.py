@@ -44,9 +44,10 @@ CATALOGUE_COLUMNS = ["metric", "label", "unit", "higher_is_better", "kind", "des
 class KpiEngine:
     """KPIs, trends, alerts, drivers and pain points over one store, sharing one analysis frame.
 
-    ``metrics`` (name -> metric, or a list of metrics) and ``analyzers`` replace the plugin
-    registries (tests, notebooks); ``frame`` is an analysis frame already built. Results are
-    cached per engine: build a new one after the store changes.
+    ``metrics`` (name -> metric, a list of metrics, or a list of registered metric names) and
+    ``analyzers`` (name -> analyzer, or a list) replace the plugin registries (tests,
+    notebooks, a project with its own plugin manager); ``frame`` is an analysis frame already
+    built. Results are cached per engine: build a new one after the store changes.
     """
 
     def __init__(self, store: Store, config: ProjectConfig | None = None, metrics: Any = None, *,
@@ -79,7 +80,12 @@ class KpiEngine:
             return plugins.metrics(self.config)
         if isinstance(self._metrics, dict):
             return dict(self._metrics)
-        return {metric.name: metric for metric in self._metrics}
+        given = list(self._metrics)
+        if given and all(isinstance(item, str) for item in given):  # names: those of the registered metrics
+            from cxtext import plugins
+
+            return choose(plugins.metrics(self.config), given)
+        return {metric.name: metric for metric in given}
 
     @cached_property
     def analyzers(self) -> dict[str, Any]:
