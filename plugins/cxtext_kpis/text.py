@@ -44,7 +44,10 @@ class ComplaintShare(ShareMetric):
         return labelled or ("sentiment" in frame.columns and frame["sentiment"].notna().any())
 
     def outcomes(self, frame: pd.DataFrame) -> pd.Series:
-        from_sentiment = frame["sentiment"].map(lambda s: None if s is None or s != s else s == "negative")
+        if "sentiment" in frame.columns:
+            from_sentiment = frame["sentiment"].map(lambda s: None if s is None or s != s else s == "negative")
+        else:  # no sentiment analyzer installed: only the labelled records count
+            from_sentiment = pd.Series(None, index=frame.index, dtype=object)
         if "score:complaint" in frame.columns:
             labelled = frame["score:complaint"].map(lambda v: None if v != v or v is None else float(v) >= 0.5)
             return labelled.where(labelled.notna(), from_sentiment)
