@@ -1,11 +1,13 @@
 """KPI definitions: the :class:`Metric` protocol, the :class:`KpiValue` result, and the statistics they share.
 
 A metric computes ONE figure from a pandas DataFrame with one row per record (see
-:func:`cxtext.kpis.analysis_frame` for its columns), returning the value with its n and a
-confidence interval. The host does everything around it: grouping by touchpoint,
+:func:`cxtext.kpis.analysis_frame` for its columns: the record's fields and scores, and the
+columns every registered analyzer declares in its ``outputs``), returning the value with its
+n and a confidence interval. The host does everything around it: grouping by touchpoint,
 segment, source kind, channel and period, flagging small groups, trends and alerts.
 
-A metric in one file (register it from a plugin's ``register_metrics`` hook)::
+A metric in one file (register it from a plugin's ``register_metrics`` hook), here over the
+``themes`` column the themes analyzer declares::
 
     from cxtext.metrics import ShareMetric
 
