@@ -192,14 +192,14 @@ class Project:
     def analyze(self, analyzers: Iterable[str] | None = None, *, redo: Iterable[str] = (), batch_size: int = 64,
                 limit: int | None = None, sample: int | None = None, seed: int | None = None,
                 progress: Any = None, engine: str = "local", address: str | None = None,
-                num_cpus: int | None = None) -> dict[str, int]:
+                num_cpus: int | None = None, cpus_per_actor: int | None = None) -> dict[str, int]:
         """Split sentences and run the analyzers (all, or ``analyzers``); returns records analysed per stage.
 
         ``redo`` analyses every record again with those analyzers (cached embeddings are
         reused); ``limit`` / ``sample`` + ``seed`` try a subset first. ``progress`` takes
         a rich ``Progress``; in a notebook a bar is shown by default. ``engine="ray"``
         runs the analyzers on Ray Data actor pools: a local Ray with ``num_cpus``, or the
-        cluster at ``address`` (docs/scale.md); the signals are the same.
+        cluster at ``address``, ``cpus_per_actor`` each (docs/scale.md); the signals are the same.
         """
         from cxtext.analyze import analyze_store
 
@@ -214,7 +214,7 @@ class Project:
                 summary = analyze_store(self.store, self.config, names=list(analyzers) if analyzers else None,
                                         batch_size=batch_size, progress=bar, available=available,
                                         limit=limit, sample=sample, seed=seed, engine=engine, address=address,
-                                        num_cpus=num_cpus)
+                                        num_cpus=num_cpus, cpus_per_actor=cpus_per_actor)
             self.prepare_views()  # browsing views follow the store's segments and the analyzers' outputs
             return summary
         finally:
@@ -317,14 +317,14 @@ class Project:
                **options: Any) -> Path:
         """Render the report with a reporter plugin (default: the self-contained HTML page)."""
         reporter = _choose(self.reporters(), format, "reporter")
-        return _render(reporter, self, Path(out), title=title, **options)
+        return reporter.render(self, Path(out), title=title, **options)
 
     def export(self, out: str | Path | None = None, *, format: str = "jsonl", **options: Any) -> int:
         """Write every record with its signals (or a KPI table: ``kpis-csv``) with an exporter plugin;
         returns the rows written. ``out`` defaults to ``export`` + the format's extension."""
         exporter = _choose(self.exporters(), format, "export format")
         target = Path(out) if out is not None else Path(f"export{exporter.extension}")
-        return _export(exporter, self, target, **options)
+        return exporter.export(self, target, **options)
 
     # --- lifetime ------------------------------------------------------------------------------
 
@@ -342,28 +342,6 @@ class Project:
 
     def __repr__(self) -> str:
         return f"Project({str(self.db_path)!r})"
-
-
-def _render(reporter: Any, project: Project, out: Path, **options: Any) -> Path:
-    # TEMPORARY while the report plugin moves to render(project, ...): 0.1 signature render(store, ...).
-    import inspect
-
-    first = next(iter(inspect.signature(reporter.render).parameters))
-    if first == "store":
-        return reporter.render(project.store, out, config=project.config, **options)
-    return reporter.render(project, out, **options)
-
-
-def _export(exporter: Any, project: Project, out: Path, **options: Any) -> int:
-    # TEMPORARY while the exporter plugins move to export(project, ...).
-    import inspect
-
-    parameters = inspect.signature(exporter.export).parameters
-    if next(iter(parameters)) == "store":
-        if "config" in parameters:
-            options.setdefault("config", project.config)
-        return exporter.export(project.store, out, **options)
-    return exporter.export(project, out, **options)
 
 
 def _by_list(by: str | Iterable[str] | None) -> list[str] | None:
@@ -473,7 +451,7 @@ def run_project(config: ProjectConfig, *, out_dir: Path, console: "Console", pro
         reporter = project.reporters().get(config.report.get("format", "html"))
         if reporter is not None:
             report_path = out_dir / config.report.get("out", "report.html")
-            _render(reporter, project, report_path, title=config.title)
+            reporter.render(project, report_path, title=config.title)
             written["report"] = report_path
             console.print(f"Report: {escape(str(report_path))}")
     return written

@@ -129,7 +129,8 @@ def test_cxtext_serve_in_chromium_facet_and_search(served_store, tmp_path, monke
     db, _ = served_store
     port = _free_port()
     command = Path(sys.executable).with_name("cxtext")  # the installed console script
-    environment = {**os.environ, plugins.ALLOW_LIST_ENV: "kpis,report"}  # other plugins may be mid-change
+    # The views and canned queries come from the plugins that write the signals.
+    environment = {**os.environ, plugins.ALLOW_LIST_ENV: "kpis,report,sentiment,themes,effort"}
     server = subprocess.Popen([str(command), "serve", "--db", str(db), "--port", str(port)], env=environment,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
