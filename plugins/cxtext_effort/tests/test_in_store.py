@@ -18,6 +18,10 @@ def test_effort_signals_in_the_store(store):
     analyzer = EffortAnalyzer({"classifier": False})
     summary = analyze_store(store, names=["effort"], available={"effort": analyzer})
     assert summary["effort"] == 3
+    from cxtext import Project
+
+    with Project(store.path) as project:
+        project.prepare_views()  # what `cxtext analyze` does after every run: the plugins' browsing views
     spans = list(store.conn.execute("select record_id, driver, evidence, duration_minutes from effort_spans"))
     assert (records[0].id, "waiting", "On hold for 45 minutes", 45.0) in spans
     overview = {row[0]: row[1:] for row in store.conn.execute("select id, effort_score, effort_label from record_overview")}
