@@ -14,7 +14,8 @@ that same subset.
 from __future__ import annotations
 
 import random
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
+from contextlib import nullcontext
 from typing import Any
 
 from cxtext import plugins
@@ -28,6 +29,8 @@ from cxtext.text import LANGUAGE_MODEL, SPLITTER_VERSION, detect_languages, ling
 SENTENCE_STAGE = "sentences"
 #: Transcript roles analysed unless the project file says otherwise ([analysis] roles = [...]).
 DEFAULT_ROLES = ("participant",)
+#: Where analyzers' batches run: in this process, or on Ray Data actor pools.
+ENGINES = ("local", "ray")
 
 
 def selection(config: ProjectConfig) -> tuple[str, list[Any]]:
@@ -150,14 +153,41 @@ def embed_pending(store: Store, record_ids: list[str], embedding_model: str | No
         progress.remove_task(task)
 
 
+class LocalRunner:
+    """Runs an analyzer in this process: loaded once, then one ``process`` call per batch."""
+
+    def load(self, analyzer: Any) -> None:
+        analyzer.load()
+
+    def process(self, analyzer: Any, work: Iterable[tuple[list[str], list[Doc]]]
+                ) -> Iterator[tuple[list[str], list[Signal]]]:
+        for ids, docs in work:
+            yield ids, analyzer.process(docs)
+
+
+def save_signals(store: Store, name: str, version: str, model: str, ids: list[str], signals: list[Signal]) -> None:
+    """Write one batch's signals (model and version filled from the analyzer where left empty) and its marks."""
+    for signal in signals:
+        signal.model = signal.model or model
+        signal.model_version = signal.model_version or version
+    store.save_analysis(name, version, ids, signals)
+
+
 def run_analyzer(store: Store, analyzer: Any, config: ProjectConfig, batch_size: int = 64, progress=None,
-                 subset: Collection[str] | None = None) -> int:
-    """Run one analyzer over the records (of ``subset``) it has not analysed yet; returns how many."""
+                 subset: Collection[str] | None = None, runner: Any = None) -> int:
+    """Run one analyzer over the records (of ``subset``) it has not analysed yet; returns how many.
+
+    ``runner`` executes ``process`` (:class:`LocalRunner` by default; the Ray engine's
+    :class:`~cxtext.ray_engine.RayRunner` runs it in actor pools). Everything else (the
+    pending records, embeddings, the docs and writing the signals back) happens here,
+    the same for every engine.
+    """
     where, params = selection(config)
     pending = only(store.pending_record_ids(analyzer.name, analyzer.version, where, params), subset)
     if not pending:
         return 0
-    analyzer.load()
+    runner = runner or LocalRunner()
+    runner.load(analyzer)
     embedding_model = config.analysis.get("embedding_model")
     if analyzer.needs_embeddings:
         embed_pending(store, pending, embedding_model, progress=progress)
@@ -165,13 +195,10 @@ def run_analyzer(store: Store, analyzer: Any, config: ProjectConfig, batch_size:
     task = progress.add_task(f"Analysing: {analyzer.name}", total=len(pending)) if progress else None
     # Read once: an analyzer may derive these (e.g. from a codebook's content hash).
     name, version, model = analyzer.name, analyzer.version, analyzer.model
-    for ids in batches(pending, batch_size):
-        docs = build_docs(store, ids, analyzer.needs_embeddings, embedding_model)
-        signals = analyzer.process(docs)
-        for signal in signals:
-            signal.model = signal.model or model
-            signal.model_version = signal.model_version or version
-        store.save_analysis(name, version, ids, signals)
+    work = ((ids, build_docs(store, ids, analyzer.needs_embeddings, embedding_model))
+            for ids in batches(pending, batch_size))
+    for ids, signals in runner.process(analyzer, work):
+        save_signals(store, name, version, model, ids, signals)
         if progress:
             progress.advance(task, len(ids))
     return len(pending)
@@ -188,6 +215,10 @@ def analyze_store(
     limit: int | None = None,
     sample: int | None = None,
     seed: int | None = None,
+    engine: str = "local",
+    address: str | None = None,
+    num_cpus: int | None = None,
+    cpus_per_actor: int | None = None,
 ) -> dict[str, int]:
     """Split sentences, then run the analyzers (all, or ``names``); returns records analysed per stage.
 
@@ -196,6 +227,11 @@ def analyze_store(
     A record is pending when any chosen stage has not processed it; the next run
     carries on with the rest. ``available`` overrides the installed analyzer plugins
     (tests, notebooks).
+
+    ``engine="ray"`` runs the analyzers' batches on Ray Data actor pools
+    (:mod:`cxtext.ray_engine`): a local Ray with ``num_cpus``, or the cluster at
+    ``address``, each actor with ``cpus_per_actor`` CPUs (default 1). The store is read and written here either way, so the signals and
+    the resume marks are the same as the local engine's.
     """
     config = config or ProjectConfig()
     available = plugins.analyzers(config) if available is None else available
@@ -207,12 +243,27 @@ def analyze_store(
             expected=f"one of {', '.join(sorted(available)) or '(no analyzer plugins installed)'}",
         )
     check_subset(limit, sample)
+    if engine not in ENGINES:
+        raise InputError(f"unknown engine {engine!r}.", expected=" or ".join(ENGINES))
+    if engine == "local" and (address, num_cpus, cpus_per_actor) != (None, None, None):
+        raise InputError("--address, --num-cpus and --cpus-per-actor are for the Ray engine.",
+                         expected="--engine ray")
     subset = None
     if limit is not None or sample is not None:
         stages = [(SENTENCE_STAGE, SPLITTER_VERSION)] + [(available[n].name, available[n].version) for n in chosen]
         subset = set(choose_subset(pending_for_any(store, stages, config), limit, sample, seed))
     summary = {SENTENCE_STAGE: split_records(store, config, progress=progress, subset=subset)}
-    for name in chosen:
-        summary[name] = run_analyzer(store, available[name], config, batch_size=batch_size, progress=progress,
-                                     subset=subset)
+    with engine_runner(engine, address, num_cpus, cpus_per_actor) as runner:
+        for name in chosen:
+            summary[name] = run_analyzer(store, available[name], config, batch_size=batch_size,
+                                         progress=progress, subset=subset, runner=runner)
     return summary
+
+
+def engine_runner(engine: str, address: str | None, num_cpus: int | None, cpus_per_actor: int | None):
+    """A context manager giving the runner for ``engine`` (None: the local one)."""
+    if engine == "local":
+        return nullcontext(None)
+    from cxtext.ray_engine import RayRunner
+
+    return RayRunner(address, num_cpus=num_cpus, cpus_per_actor=cpus_per_actor or 1)

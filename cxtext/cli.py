@@ -168,15 +168,23 @@ def export(db: Path, fmt: str, out_path: Path | None, config_path: Path | None, 
 @click.option("--limit", type=click.IntRange(min=1), help="Analyse only the first N pending records (try a subset first).")
 @click.option("--sample", type=click.IntRange(min=1), help="Analyse a random sample of N pending records.")
 @click.option("--seed", type=int, help="Random seed for --sample (default 0: the same draw each time).")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="Where analyzers run: this process, or Ray Data actor pools (pip install 'cxtext[ray]').")
+@click.option("--address", help="Ray cluster to join (ray://HEAD:10001 or HEAD:6379); default: start a local Ray.")
+@click.option("--num-cpus", type=click.IntRange(min=1), help="CPUs of the local Ray (default: all).")
+@click.option("--cpus-per-actor", type=click.IntRange(min=1),
+              help="CPUs (model threads) per Ray actor [default: 1].")
 @friendly_errors
 def analyze(db: Path, config_path: Path | None, names: tuple[str, ...], batch_size: int, redo: tuple[str, ...],
-            limit: int | None, sample: int | None, seed: int | None) -> None:
+            limit: int | None, sample: int | None, seed: int | None, engine: str, address: str | None,
+            num_cpus: int | None, cpus_per_actor: int | None) -> None:
     """Split records into sentences and run the analyzers (sentiment, themes, effort).
 
     Finished batches are kept: an interrupted run resumes where it stopped, and
     records already analysed by the same analyzer version are skipped. With
     --limit or --sample only part of the pending records is analysed; the next
-    run carries on with the rest.
+    run carries on with the rest. With --engine ray the same analyzers run in Ray
+    Data actor pools and write the same signals (docs/scale.md).
     """
     if limit is not None and sample is not None:
         raise click.UsageError("use --limit or --sample, not both.")
@@ -184,7 +192,8 @@ def analyze(db: Path, config_path: Path | None, names: tuple[str, ...], batch_si
         raise click.UsageError("--seed goes with --sample N.")
     with open_project(db, config_path) as project, progress_bar() as bar:
         summary = project.analyze(list(names) or None, redo=redo, batch_size=batch_size, progress=bar,
-                                  limit=limit, sample=sample, seed=seed)
+                                  limit=limit, sample=sample, seed=seed, engine=engine, address=address,
+                                  num_cpus=num_cpus, cpus_per_actor=cpus_per_actor)
     for name, count in summary.items():
         out.print(f"{name}: {count} records analysed")
 
