@@ -118,7 +118,12 @@ class RayRunner:
             except ConnectionError as exc:
                 raise InputError(f"could not reach the Ray cluster at {self.address} ({exc}).",
                                  expected="ray://HEAD:10001 (Ray Client) or HEAD:6379, from `ray start --head`",
-                                 hint="check the head node is up: ray status --address HEAD:6379") from None
+                                 hint="check the head node is up (ray status --address HEAD:6379); a cluster with"
+                                      " token authentication needs RAY_AUTH_MODE=token here") from None
+            except ValueError as exc:  # e.g. --num-cpus while RAY_ADDRESS or `ray start` names a cluster
+                raise InputError(f"Ray did not start: {exc}",
+                                 hint="--num-cpus sizes a new local Ray; drop it to join the existing cluster,"
+                                      " or unset RAY_ADDRESS") from None
             self.started = True
         # Ray Data logs every dataset it starts at INFO; the host's progress bar says enough.
         logging.getLogger("ray.data").setLevel(logging.WARNING)

@@ -161,3 +161,10 @@ def test_engine_options_are_checked(store):
         analyze_store(store, available={}, address="ray://head:10001")
     with pytest.raises(InputError, match="for the Ray engine"):
         analyze_store(store, available={}, cpus_per_actor=2)
+
+
+def test_without_ray_the_error_says_how_to_install_it(store, monkeypatch):
+    monkeypatch.setitem(sys.modules, "ray", None)  # import ray now raises ImportError
+    with pytest.raises(InputError, match="needs Ray Data") as raised:
+        analyze_store(store, available={}, engine="ray")
+    assert "cxtext[ray]" in raised.value.hint
