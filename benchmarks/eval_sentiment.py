@@ -36,7 +36,7 @@ import numpy as np
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from cxtext_sentiment import corpora  # noqa: E402
-from cxtext_sentiment.evaluation import record_probs, scores  # noqa: E402
+from cxtext_sentiment.evaluation import roll_up, scores, sentence_probs  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
@@ -73,9 +73,25 @@ def load_backends(names: tuple[str, ...], previous: Path | None) -> dict:
     return backends
 
 
+#: Sentence probabilities per (model version, texts), so a roll-up change re-scores without a model pass.
+CACHE = ROOT / "out" / "eval-sentiment-cache"
+
+
 def labels_of(backend, texts: list[str]) -> tuple[np.ndarray, list[str]]:
-    """Record probabilities and labels, rolled up from sentences with the backend's own label rule."""
-    return record_probs(backend.predict_proba, texts, label_of=backend.label_of)
+    """Record probabilities and labels, rolled up from sentences with the backend's own label rule
+    (the current rollup settings; the sentence pass is cached under out/)."""
+    import hashlib
+    import pickle
+
+    key = hashlib.sha1("\x1f".join([str(getattr(backend, "version", backend)), *texts]).encode("utf-8")).hexdigest()
+    cache = CACHE / f"{key}.pkl"
+    if cache.exists():
+        per_record = pickle.loads(cache.read_bytes())
+    else:
+        per_record = sentence_probs(backend.predict_proba, texts)
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        cache.write_bytes(pickle.dumps(per_record))
+    return roll_up(per_record, label_of=backend.label_of)
 
 
 def test_split_rows(shared: Path, backends: dict) -> list[dict]:

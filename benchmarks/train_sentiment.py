@@ -6,7 +6,7 @@
 ``full`` trains with :class:`TrainingSettings` defaults into ``out/sentiment-full``
 (copy it to ``models/cxtext_models/sentiment-minilm-lora`` to ship it).
 
-``margin`` chooses ``rollup.MIXED_NEUTRAL_MARGIN`` on the validation splits with the
+``rollup`` chooses ``rollup.MIXED_NEUTRAL_MARGIN`` and ``rollup.CONFIDENCE_POWER`` on the validation splits with the
 model in ``out/sentiment-full``.
 
 ``lodo`` trains, for each domain, a model on every *other* domain with a reduced recipe
@@ -94,27 +94,47 @@ def run_lodo(shared: Path, out: Path, domains: tuple[str, ...], results: Path) -
         log(f"{held_out}: LODO macro-F1 {row['macro_f1']}")
 
 
-def choose_margin(shared: Path, model_dir: Path, results: Path) -> None:
-    """Mean record-level macro-F1 on the validation splits for each mixed-record margin (rollup.MIXED_NEUTRAL_MARGIN)."""
+POWERS = (0.0, 0.5, 1.0, 2.0, 3.0, 4.0)
+
+
+def cached_sentence_probs(model: LoraSentimentModel, examples, cache: Path):
+    """Sentence probabilities per record, cached on disk (the model pass is the slow part)."""
+    import pickle
+
+    if cache.exists():
+        return pickle.loads(cache.read_bytes())
+    per_record = sentence_probs(model.predict_proba, [e.text for e in examples])
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    cache.write_bytes(pickle.dumps(per_record))
+    return per_record
+
+
+def choose_rollup(shared: Path, model_dir: Path, results: Path, cache: Path) -> None:
+    """Mean record-level macro-F1 on the validation splits for each roll-up setting: the mixed
+    margin (rollup.MIXED_NEUTRAL_MARGIN) x the confidence power (rollup.CONFIDENCE_POWER)."""
     import numpy as np
 
     model = LoraSentimentModel(model_dir)
+    settings = [(m, p) for m in MARGINS for p in POWERS]
     table = {}
     for domain in corpora.available_domains(shared):
         examples = corpora.load_split(shared, domain, "validation")
-        per_record = sentence_probs(model.predict_proba, [e.text for e in examples])
-        table[domain] = {str(m): scores_by_domain(examples, roll_up(per_record, mixed_margin=m)[1])[domain]["macro_f1"]
-                         for m in MARGINS}
+        per_record = cached_sentence_probs(model, examples, cache / f"{domain}-validation.pkl")
+        table[domain] = {f"{m}/{p}": scores_by_domain(examples, roll_up(per_record, mixed_margin=m,
+                                                                        confidence_power=p)[1])[domain]["macro_f1"]
+                         for m, p in settings}
         log(f"{domain}: {table[domain]}")
-    means = {str(m): round(float(np.mean([row[str(m)] for row in table.values()])), 4) for m in MARGINS}
-    best = max(MARGINS, key=lambda m: means[str(m)])
-    results.write_text(json.dumps({"per_domain": table, "mean": means, "chosen": best}, indent=2) + "\n")
-    log(f"mean validation macro-F1 by margin: {means}; chosen {best}")
+    means = {f"{m}/{p}": round(float(np.mean([row[f"{m}/{p}"] for row in table.values()])), 4) for m, p in settings}
+    best = max(settings, key=lambda item: means[f"{item[0]}/{item[1]}"])
+    results.write_text(json.dumps({"setting": "mixed_margin/confidence_power", "per_domain": table, "mean": means,
+                                   "chosen": {"mixed_margin": best[0], "confidence_power": best[1]}},
+                                  indent=2) + "\n")
+    log(f"mean validation macro-F1 by margin/power: {means}; chosen {best}")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("what", choices=("full", "lodo", "margin"))
+    parser.add_argument("what", choices=("full", "lodo", "rollup"))
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "corpora")
     parser.add_argument("--out", type=Path, default=ROOT / "out")
     parser.add_argument("--domains", default=",".join(corpora.DOMAINS))
@@ -122,8 +142,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.what == "full":
         run_full(args.shared, args.out / "sentiment-full")
-    elif args.what == "margin":
-        choose_margin(args.shared, args.out / "sentiment-full", RESULTS / "sentiment_margin.json")
+    elif args.what == "rollup":
+        choose_rollup(args.shared, args.out / "sentiment-full", RESULTS / "sentiment_rollup.json",
+                      args.out / "rollup-cache")
     else:
         run_lodo(args.shared, args.out / "lodo", tuple(args.domains.split(",")), args.results)
     return 0

@@ -19,7 +19,7 @@ from cxtext_sentiment.backends import make_backend
 from cxtext_sentiment.corpora import LABELS
 from cxtext_sentiment.rollup import is_mixed, record_label, rollup_probs
 
-COMPONENT_VERSION = "sentiment-1.0"
+COMPONENT_VERSION = "sentiment-1.1"  # 1.1: roll-up weights sentences by confidence; mixed records near 0 are neutral
 SETTINGS = {"model", "batch_size", "max_length", "label_map", "precision"}
 
 

@@ -35,12 +35,12 @@ def sentence_probs(predict_proba: PredictProba, texts: Sequence[str]) -> list[tu
 
 
 def roll_up(per_record: list[tuple[np.ndarray, list[int]]], label_of: Callable[[np.ndarray], str] = argmax_label,
-            mixed_margin: float | None = None) -> tuple[np.ndarray, list[str]]:
+            mixed_margin: float | None = None, confidence_power: float | None = None) -> tuple[np.ndarray, list[str]]:
     """(probabilities, labels) per record from its sentences, by the analyzer's rule."""
     rolled = np.zeros((len(per_record), len(LABELS)))
     labels = []
     for index, (probs, lengths) in enumerate(per_record):
-        rolled[index] = rollup_probs(probs, lengths)
+        rolled[index] = rollup_probs(probs, lengths, confidence_power)
         labels.append(record_label(probs, rolled[index], label_of=label_of, mixed_margin=mixed_margin))
     return rolled, labels
 

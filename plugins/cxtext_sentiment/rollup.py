@@ -2,7 +2,9 @@
 
 Rule: the record's probabilities are the mean of its sentences' probabilities
 weighted by sentence length in characters (a long complaint outweighs "Thanks."),
-and its label is the class those probabilities stand for. A record is *mixed*
+times the sentence's confidence ``|p_pos - p_neg|`` raised to :data:`CONFIDENCE_POWER`
+(so a clear verdict, "Excellent.", is not outweighed by a long sentence the model is
+unsure of), and its label is the class those probabilities stand for. A record is *mixed*
 when at least one sentence is clearly positive and another clearly negative
 (|p_pos - p_neg| >= :data:`CLEAR_MARGIN` with the matching label), as in
 "Lovely staff. But the wait was awful."
@@ -15,14 +17,24 @@ from typing import Sequence
 import numpy as np
 
 CLEAR_MARGIN = 0.5
+#: How much a sentence's confidence counts in the roll-up (0: length alone). Chosen on the
+#: validation splits with the mixed margin (benchmarks/train_sentiment.py rollup), never on tests.
+CONFIDENCE_POWER = 2.0
+#: Keeps a sentence with p_pos == p_neg from weighing exactly nothing.
+CONFIDENCE_FLOOR = 0.05
 
 
-def rollup_probs(probs: np.ndarray, lengths: Sequence[int]) -> np.ndarray:
-    """Length-weighted mean of sentence probability rows (equal weights if every length is 0)."""
+def rollup_probs(probs: np.ndarray, lengths: Sequence[int], confidence_power: float | None = None) -> np.ndarray:
+    """Weighted mean of sentence probability rows: length x confidence^power (equal weights if
+    every length is 0)."""
     probs = np.asarray(probs, dtype=np.float64)
     weights = np.asarray(lengths, dtype=np.float64)
     if weights.sum() <= 0:
         weights = np.ones(len(probs))
+    power = CONFIDENCE_POWER if confidence_power is None else confidence_power
+    if power and len(probs) > 1:
+        confidence = np.abs(probs[:, 2] - probs[:, 0]) + CONFIDENCE_FLOOR
+        weights = weights * confidence ** power
     return (probs * weights[:, None]).sum(0) / weights.sum()
 
 
@@ -43,7 +55,7 @@ def argmax_label(probs: np.ndarray) -> str:
 #: A mixed record whose rolled-up |p_pos - p_neg| is below this is labelled neutral: praise
 #: and complaint in one answer ("Lovely staff. But the wait was awful.") cancel out.
 #: Chosen on the validation splits (benchmarks/train_sentiment.py), never on test splits.
-MIXED_NEUTRAL_MARGIN = 0.0
+MIXED_NEUTRAL_MARGIN = 0.3
 
 
 def record_label(sentence_probs: np.ndarray, record_probs: np.ndarray, label_of=argmax_label,

@@ -41,7 +41,7 @@ def test_register_analyzers_reads_project_settings():
     assert isinstance(default, Analyzer) and isinstance(default.backend, LoraBackend)
     assert default.name == "sentiment" and default.model == "minilm-lora" and not default.needs_embeddings
     (vader,) = register_analyzers(ProjectConfig(analysis={"sentiment": {"model": "vader"}}))
-    assert isinstance(vader.backend, VaderBackend) and vader.version.startswith("sentiment-1.0+vader-")
+    assert isinstance(vader.backend, VaderBackend) and vader.version.startswith("sentiment-1.1+vader-")
 
 
 @pytest.mark.parametrize("settings, message", [
@@ -76,7 +76,7 @@ def test_sentence_and_record_signals():
         assert signal.kind == "sentiment" and set(probs) == {"negative", "neutral", "positive"}
         assert signal.score == pytest.approx(probs["positive"] - probs["negative"], abs=1e-3)
         assert -1 <= signal.score <= 1
-        assert (signal.model, signal.model_version) == ("keywords", "sentiment-1.0+kw-1")
+        assert (signal.model, signal.model_version) == ("keywords", "sentiment-1.1+kw-1")
 
 
 def test_non_english_docs_get_no_sentiment():
@@ -110,4 +110,4 @@ def test_hugging_face_analyzer_names_the_model(tiny_classifier):
     version_before_load = analyzer.version  # the host reads it before load()
     signals = analyzer.process([make_doc("r1", ["one", "two words", "three words here"])])
     assert len(signals) == 4 and {s.model for s in signals} == {tiny_classifier}
-    assert analyzer.version == version_before_load == "sentiment-1.0+hf-local"
+    assert analyzer.version == version_before_load == "sentiment-1.1+hf-local"

@@ -28,7 +28,7 @@ def test_shipped_adapter_gets_obvious_sentences_right(analyzer):
     assert records["pos"].label == "positive" and records["pos"].score > 0.5
     assert records["neg"].label == "negative" and records["neg"].score < -0.5
     assert records["pos"].model == "minilm-lora"
-    assert records["pos"].model_version.startswith("sentiment-1.0+minilm-lora-")
+    assert records["pos"].model_version.startswith("sentiment-1.1+minilm-lora-")
 
 
 def test_shipped_adapter_sees_mixed_records(analyzer):
