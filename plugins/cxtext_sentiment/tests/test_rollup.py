@@ -32,3 +32,19 @@ def test_record_label_of_a_balanced_mixed_record_is_neutral_under_a_margin():
     assert record_label(one_sided, rollup_probs(one_sided, [10, 10]), mixed_margin=0.3) == "negative"
     single = np.array([[0.4, 0.2, 0.4]])
     assert record_label(single, single[0], mixed_margin=0.3) in ("negative", "positive")  # never a mixed rule
+
+
+def test_a_clear_short_verdict_outweighs_a_long_unsure_sentence_under_confidence_weighting():
+    from cxtext_sentiment.rollup import CONFIDENCE_POWER, record_label
+
+    # "Sorted my porting issue in one call." read as mildly negative, then "Excellent."
+    sentences = np.array([[0.55, 0.2, 0.25], [0.01, 0.01, 0.98]])
+    lengths = [38, 10]
+    length_only = rollup_probs(sentences, lengths, confidence_power=0.0)
+    weighted = rollup_probs(sentences, lengths, confidence_power=2.0)
+    assert record_label(sentences, length_only, mixed_margin=0.0) == "negative"
+    assert record_label(sentences, weighted, mixed_margin=0.0) == "positive"
+    assert CONFIDENCE_POWER == 2.0  # the setting chosen on validation (results/sentiment_rollup.json)
+    assert np.allclose(rollup_probs(sentences, lengths), weighted)
+    # One sentence: weights do not matter.
+    assert np.allclose(rollup_probs(sentences[:1], [5], confidence_power=2.0), sentences[0])
