@@ -3,7 +3,7 @@
     python benchmarks/train_sentiment.py full --shared ../shared/corpora   # the shipped recipe
     python benchmarks/train_sentiment.py lodo --shared ../shared/corpora   # one model per held-out domain
 
-``full`` trains with :class:`TrainingSettings` defaults into ``out/sentiment-full``
+``full`` trains with :class:`TrainingSettings` defaults (``--set FIELD=VALUE`` overrides one) into ``out/sentiment-full``
 (copy it to ``models/cxtext_models/sentiment-minilm-lora`` to ship it).
 
 ``rollup`` chooses ``rollup.MIXED_NEUTRAL_MARGIN`` and ``rollup.CONFIDENCE_POWER`` on the validation splits with the
@@ -66,8 +66,25 @@ def evaluation_texts() -> frozenset[str]:
     return frozenset(texts)
 
 
-def run_full(shared: Path, out: Path) -> None:
-    train(shared, out, TrainingSettings(), report=log, exclude=evaluation_texts())
+def run_full(shared: Path, out: Path, overrides: dict | None = None) -> None:
+    train(shared, out, replace(TrainingSettings(), **(overrides or {})), report=log, exclude=evaluation_texts())
+
+
+def parse_overrides(pairs: list[str]) -> dict:
+    """``--set epochs=1 --set lora_lr=0.00025``: TrainingSettings fields, values read as Python literals."""
+    import ast
+
+    fields = TrainingSettings.__dataclass_fields__
+    found = {}
+    for pair in pairs:
+        key, _, raw = pair.partition("=")
+        if key not in fields:
+            raise SystemExit(f"--set {pair}: {key!r} is not a TrainingSettings field ({', '.join(fields)})")
+        try:
+            found[key] = ast.literal_eval(raw)
+        except (ValueError, SyntaxError):
+            found[key] = raw  # a plain string (a path)
+    return found
 
 
 def run_lodo(shared: Path, out: Path, domains: tuple[str, ...], results: Path) -> None:
@@ -139,9 +156,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "out")
     parser.add_argument("--domains", default=",".join(corpora.DOMAINS))
     parser.add_argument("--results", type=Path, default=RESULTS / "sentiment_lodo.json")
+    parser.add_argument("--set", dest="overrides", action="append", default=[],
+                        help="full: a TrainingSettings field, e.g. --set epochs=1 (repeat)")
     args = parser.parse_args(argv)
     if args.what == "full":
-        run_full(args.shared, args.out / "sentiment-full")
+        run_full(args.shared, args.out / "sentiment-full", parse_overrides(args.overrides))
     elif args.what == "rollup":
         choose_rollup(args.shared, args.out / "sentiment-full", RESULTS / "sentiment_rollup.json",
                       args.out / "rollup-cache")

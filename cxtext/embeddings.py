@@ -10,6 +10,7 @@ unit-length, computed once per distinct sentence text and kept in the store's
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator, Sequence
 from functools import cache
 from pathlib import Path
 
@@ -71,11 +72,9 @@ class Embedder:
         result = np.zeros((len(texts), self.dim), dtype=np.float32)
         if not texts:
             return result
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         use_bf16 = self.precision == "bf16"
         with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=use_bf16):
-            for start in range(0, len(order), batch_size):
-                index = order[start : start + batch_size]
+            for index in length_batches(texts, batch_size):
                 batch = self.tokenizer(
                     [texts[i] for i in index], padding=True, truncation=True,
                     max_length=self.max_length, return_tensors="pt",
@@ -86,6 +85,15 @@ class Embedder:
                 pooled = torch.nn.functional.normalize(pooled, dim=-1)
                 result[index] = pooled.numpy()
         return result
+
+
+def length_batches(texts: Sequence[str], batch_size: int) -> Iterator[list[int]]:
+    """Positions of ``texts`` in batches of similar length, shortest first, so padding wastes
+    little work. Write each batch's results back with ``result[index] = ...`` to keep input order.
+    Every batched model call in cxtext (embeddings, sentiment) goes through this."""
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    for start in range(0, len(order), batch_size):
+        yield order[start : start + batch_size]
 
 
 @cache

@@ -18,6 +18,7 @@ from typing import Sequence
 
 import numpy as np
 
+from cxtext.embeddings import length_batches
 from cxtext.errors import InputError
 from cxtext_sentiment.corpora import LABELS
 from cxtext_sentiment.model import DEFAULT_MODEL_DIR, HEAD_FILE, MODEL_NAME, LoraSentimentModel
@@ -185,10 +186,8 @@ class HuggingFaceBackend:
         # Keep the raw text (the model has its own conventions); only whitespace is tidied.
         cleaned = [" ".join(t.split()) for t in texts]
         raw = np.zeros((len(texts), len(self.targets)), dtype=np.float32)
-        order = sorted(range(len(cleaned)), key=lambda i: len(cleaned[i]))
         with torch.inference_mode():
-            for start in range(0, len(order), self.batch_size):
-                index = order[start : start + self.batch_size]
+            for index in length_batches(cleaned, self.batch_size):
                 batch = self.tokenizer([cleaned[i] for i in index], padding=True, truncation=True,
                                        max_length=self.max_length, return_tensors="pt")
                 logits = self.model(**batch).logits.float()

@@ -20,6 +20,7 @@ from typing import Sequence
 
 import numpy as np
 
+from cxtext.embeddings import length_batches
 from cxtext_sentiment.corpora import LABELS, normalise_text
 
 MODEL_NAME = "minilm-lora"
@@ -185,11 +186,9 @@ def predict_proba(model, tokenizer, texts: Sequence[str], max_length: int = 128,
 
     result = np.zeros((len(texts), len(LABELS)), dtype=np.float32)
     cleaned = [normalise_text(t) for t in texts]
-    order = sorted(range(len(cleaned)), key=lambda i: len(cleaned[i]))
     use_bf16 = precision == "bf16"
     with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=use_bf16):
-        for start in range(0, len(order), batch_size):
-            index = order[start : start + batch_size]
+        for index in length_batches(cleaned, batch_size):
             batch = tokenizer([cleaned[i] for i in index], padding=True, truncation=True,
                               max_length=max_length, return_tensors="pt")
             logits = model(batch["input_ids"], batch["attention_mask"], batch.get("token_type_ids"))
