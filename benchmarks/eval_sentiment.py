@@ -36,7 +36,7 @@ import numpy as np
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from cxtext_sentiment import corpora  # noqa: E402
-from cxtext_sentiment.evaluation import roll_up, scores, sentence_probs  # noqa: E402
+from cxtext_sentiment.evaluation import roll_up, scores, sentence_probs, whole_probs  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
@@ -84,14 +84,19 @@ def labels_of(backend, texts: list[str]) -> tuple[np.ndarray, list[str]]:
     import pickle
 
     key = hashlib.sha1("\x1f".join([str(getattr(backend, "version", backend)), *texts]).encode("utf-8")).hexdigest()
-    cache = CACHE / f"{key}.pkl"
-    if cache.exists():
-        per_record = pickle.loads(cache.read_bytes())
-    else:
-        per_record = sentence_probs(backend.predict_proba, texts)
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        cache.write_bytes(pickle.dumps(per_record))
-    return roll_up(per_record, label_of=backend.label_of)
+
+    def cached(name: str, compute):
+        path = CACHE / f"{key}-{name}.pkl"
+        if path.exists():
+            return pickle.loads(path.read_bytes())
+        value = compute()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(pickle.dumps(value))
+        return value
+
+    per_record = cached("sentences", lambda: sentence_probs(backend.predict_proba, texts))
+    whole = cached("whole", lambda: whole_probs(backend.predict_proba, per_record, texts))
+    return roll_up(per_record, label_of=backend.label_of, whole=whole)
 
 
 def test_split_rows(shared: Path, backends: dict) -> list[dict]:

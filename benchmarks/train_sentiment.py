@@ -6,7 +6,7 @@
 ``full`` trains with :class:`TrainingSettings` defaults (``--set FIELD=VALUE`` overrides one) into ``out/sentiment-full``
 (copy it to ``models/cxtext_models/sentiment-minilm-lora`` to ship it).
 
-``rollup`` chooses ``rollup.MIXED_NEUTRAL_MARGIN`` and ``rollup.CONFIDENCE_POWER`` on the validation splits with the
+``rollup`` chooses ``rollup.MIXED_NEUTRAL_MARGIN``, ``rollup.CONFIDENCE_POWER`` and ``rollup.WHOLE_TEXT_WEIGHT`` on the validation splits with the
 model in ``out/sentiment-full``.
 
 ``lodo`` trains, for each domain, a model on every *other* domain with a reduced recipe
@@ -30,7 +30,7 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from cxtext_sentiment import corpora  # noqa: E402
-from cxtext_sentiment.evaluation import roll_up, scores_by_domain, sentence_probs  # noqa: E402
+from cxtext_sentiment.evaluation import roll_up, scores_by_domain, sentence_probs, whole_probs  # noqa: E402
 from cxtext_sentiment.model import LoraSentimentModel  # noqa: E402
 from cxtext_sentiment.rollup import MIXED_NEUTRAL_MARGIN  # noqa: E402
 from cxtext_sentiment.training import TrainingSettings, train  # noqa: E402
@@ -111,42 +111,52 @@ def run_lodo(shared: Path, out: Path, domains: tuple[str, ...], results: Path) -
         log(f"{held_out}: LODO macro-F1 {row['macro_f1']}")
 
 
-POWERS = (0.0, 0.5, 1.0, 2.0, 3.0, 4.0)
+POWERS = (0.0, 0.5, 1.0, 2.0, 3.0)
+WHOLE_WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0)
 
 
-def cached_sentence_probs(model: LoraSentimentModel, examples, cache: Path):
-    """Sentence probabilities per record, cached on disk (the model pass is the slow part)."""
+def cached(cache: Path, compute):
+    """``compute()``, pickled at ``cache`` (the model passes are the slow part)."""
     import pickle
 
     if cache.exists():
         return pickle.loads(cache.read_bytes())
-    per_record = sentence_probs(model.predict_proba, [e.text for e in examples])
+    value = compute()
     cache.parent.mkdir(parents=True, exist_ok=True)
-    cache.write_bytes(pickle.dumps(per_record))
-    return per_record
+    cache.write_bytes(pickle.dumps(value))
+    return value
 
 
 def choose_rollup(shared: Path, model_dir: Path, results: Path, cache: Path) -> None:
     """Mean record-level macro-F1 on the validation splits for each roll-up setting: the mixed
-    margin (rollup.MIXED_NEUTRAL_MARGIN) x the confidence power (rollup.CONFIDENCE_POWER)."""
+    margin (rollup.MIXED_NEUTRAL_MARGIN) x the confidence power (rollup.CONFIDENCE_POWER) x the
+    whole-text share (rollup.WHOLE_TEXT_WEIGHT)."""
+    import itertools
+
     import numpy as np
 
     model = LoraSentimentModel(model_dir)
-    settings = [(m, p) for m in MARGINS for p in POWERS]
+    settings = list(itertools.product(MARGINS, POWERS, WHOLE_WEIGHTS))
+    key = "{}/{}/{}".format
     table = {}
     for domain in corpora.available_domains(shared):
         examples = corpora.load_split(shared, domain, "validation")
-        per_record = cached_sentence_probs(model, examples, cache / f"{domain}-validation.pkl")
-        table[domain] = {f"{m}/{p}": scores_by_domain(examples, roll_up(per_record, mixed_margin=m,
-                                                                        confidence_power=p)[1])[domain]["macro_f1"]
-                         for m, p in settings}
-        log(f"{domain}: {table[domain]}")
-    means = {f"{m}/{p}": round(float(np.mean([row[f"{m}/{p}"] for row in table.values()])), 4) for m, p in settings}
-    best = max(settings, key=lambda item: means[f"{item[0]}/{item[1]}"])
-    results.write_text(json.dumps({"setting": "mixed_margin/confidence_power", "per_domain": table, "mean": means,
-                                   "chosen": {"mixed_margin": best[0], "confidence_power": best[1]}},
+        texts = [e.text for e in examples]
+        per_record = cached(cache / f"{domain}-validation.pkl", lambda: sentence_probs(model.predict_proba, texts))
+        whole = cached(cache / f"{domain}-validation-whole.pkl",
+                       lambda: whole_probs(model.predict_proba, per_record, texts))
+        table[domain] = {key(m, p, w): scores_by_domain(examples, roll_up(per_record, mixed_margin=m, confidence_power=p,
+                                                                          whole=whole, whole_weight=w)[1])[domain]["macro_f1"]
+                         for m, p, w in settings}
+        log(f"{domain}: best {max(table[domain].items(), key=lambda item: item[1])}")
+    means = {key(*s): round(float(np.mean([row[key(*s)] for row in table.values()])), 4) for s in settings}
+    best = max(settings, key=lambda s: means[key(*s)])
+    results.write_text(json.dumps({"setting": "mixed_margin/confidence_power/whole_text_weight", "per_domain": table,
+                                   "mean": means, "chosen": {"mixed_margin": best[0], "confidence_power": best[1],
+                                                             "whole_text_weight": best[2]}},
                                   indent=2) + "\n")
-    log(f"mean validation macro-F1 by margin/power: {means}; chosen {best}")
+    top = sorted(means.items(), key=lambda item: -item[1])[:5]
+    log(f"best mean validation macro-F1 (margin/power/whole): {top}; chosen {best}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,9 +17,9 @@ from cxtext.errors import InputError
 from cxtext.signals import Doc, Signal, SignalOutput
 from cxtext_sentiment.backends import make_backend
 from cxtext_sentiment.corpora import LABELS
-from cxtext_sentiment.rollup import is_mixed, record_label, rollup_probs
+from cxtext_sentiment.rollup import WHOLE_TEXT_WEIGHT, blend_whole, is_mixed, record_label, rollup_probs
 
-COMPONENT_VERSION = "sentiment-1.1"  # 1.1: roll-up weights sentences by confidence; mixed records near 0 are neutral
+COMPONENT_VERSION = "sentiment-1.1"  # 1.1: confidence-weighted roll-up blended with a whole-text reading
 SETTINGS = {"model", "batch_size", "max_length", "label_map", "precision"}
 
 
@@ -96,7 +96,10 @@ class SentimentAnalyzer:
             if parts:
                 units.append((doc, parts))
         texts = [text for _, parts in units for _, text in parts]
-        probs = self.backend.predict_proba(texts) if texts else np.zeros((0, len(LABELS)))
+        # Records of several sentences are also read whole (rollup.WHOLE_TEXT_WEIGHT), in the same pass.
+        several = [doc.text for doc, parts in units if len(parts) > 1] if WHOLE_TEXT_WEIGHT else []
+        probs = self.backend.predict_proba(texts + several) if texts else np.zeros((0, len(LABELS)))
+        whole = iter(probs[len(texts):])
 
         signals: list[Signal] = []
         model, version = self.model, self.version
@@ -111,6 +114,8 @@ class SentimentAnalyzer:
                     signals.append(self._signal(doc.record_id, sentence_id, p, label, {"precision": precision},
                                                 model, version))
             record_probs = rollup_probs(doc_probs, [len(text) for _, text in parts])
+            if len(parts) > 1 and WHOLE_TEXT_WEIGHT:
+                record_probs = blend_whole(record_probs, next(whole), len(parts))
             extra = {"mixed": is_mixed(doc_probs, labels), "sentences": len(parts), "precision": precision}
             label = record_label(doc_probs, record_probs, label_of=self.backend.label_of)
             signals.append(self._signal(doc.record_id, None, record_probs, label, extra, model, version))

@@ -14,7 +14,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from cxtext_sentiment.corpora import LABELS, Example
-from cxtext_sentiment.rollup import argmax_label, record_label, rollup_probs
+from cxtext_sentiment.rollup import argmax_label, blend_whole, record_label, rollup_probs
 
 PredictProba = Callable[[Sequence[str]], np.ndarray]
 
@@ -34,13 +34,28 @@ def sentence_probs(predict_proba: PredictProba, texts: Sequence[str]) -> list[tu
     return result
 
 
+def whole_probs(predict_proba: PredictProba, per_record: list[tuple[np.ndarray, list[int]]],
+                texts: Sequence[str]) -> list[np.ndarray | None]:
+    """One prediction on the whole text of every multi-sentence record (None for the others)."""
+    several = [i for i, (probs, _) in enumerate(per_record) if len(probs) > 1]
+    found: list[np.ndarray | None] = [None] * len(per_record)
+    if several:
+        for i, p in zip(several, predict_proba([texts[i] for i in several])):
+            found[i] = p
+    return found
+
+
 def roll_up(per_record: list[tuple[np.ndarray, list[int]]], label_of: Callable[[np.ndarray], str] = argmax_label,
-            mixed_margin: float | None = None, confidence_power: float | None = None) -> tuple[np.ndarray, list[str]]:
-    """(probabilities, labels) per record from its sentences, by the analyzer's rule."""
+            mixed_margin: float | None = None, confidence_power: float | None = None,
+            whole: list[np.ndarray | None] | None = None, whole_weight: float | None = None,
+            ) -> tuple[np.ndarray, list[str]]:
+    """(probabilities, labels) per record from its sentences (and ``whole``-text predictions), by
+    the analyzer's rule."""
     rolled = np.zeros((len(per_record), len(LABELS)))
     labels = []
     for index, (probs, lengths) in enumerate(per_record):
-        rolled[index] = rollup_probs(probs, lengths, confidence_power)
+        rolled[index] = blend_whole(rollup_probs(probs, lengths, confidence_power),
+                                    whole[index] if whole is not None else None, len(probs), whole_weight)
         labels.append(record_label(probs, rolled[index], label_of=label_of, mixed_margin=mixed_margin))
     return rolled, labels
 
@@ -49,7 +64,8 @@ def record_probs(predict_proba: PredictProba, texts: Sequence[str],
                  label_of: Callable[[np.ndarray], str] = argmax_label,
                  mixed_margin: float | None = None) -> tuple[np.ndarray, list[str]]:
     """(probabilities, labels) per record, rolled up from its sentences as the analyzer does."""
-    return roll_up(sentence_probs(predict_proba, texts), label_of, mixed_margin)
+    per_record = sentence_probs(predict_proba, texts)
+    return roll_up(per_record, label_of, mixed_margin, whole=whole_probs(predict_proba, per_record, texts))
 
 
 def scores(gold: Sequence[str], predicted: Sequence[str]) -> dict:

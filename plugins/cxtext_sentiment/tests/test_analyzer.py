@@ -62,7 +62,9 @@ def test_sentence_and_record_signals():
     docs = [make_doc("r1", ["The staff were good.", "But the wait was really bad and very long."]),
             make_doc("r2", ["good"]), make_doc("r3", ["Nothing to add."])]
     signals = analyzer.process(docs)
-    assert len(backend.calls) == 1 and len(backend.calls[0]) == 4  # one pass for the whole batch
+    # One pass for the whole batch: four sentences, then the whole text of the two-sentence record.
+    assert len(backend.calls) == 1 and len(backend.calls[0]) == 5
+    assert backend.calls[0][4] == docs[0].text
     by_key = {(s.record_id, s.sentence_id): s for s in signals}
     assert set(by_key) == {("r1", "r1:0"), ("r1", "r1:1"), ("r1", None), ("r2", "r2:0"), ("r2", None),
                            ("r3", "r3:0"), ("r3", None)}

@@ -48,3 +48,14 @@ def test_a_clear_short_verdict_outweighs_a_long_unsure_sentence_under_confidence
     assert np.allclose(rollup_probs(sentences, lengths), weighted)
     # One sentence: weights do not matter.
     assert np.allclose(rollup_probs(sentences[:1], [5], confidence_power=2.0), sentences[0])
+
+
+def test_a_multi_sentence_record_blends_in_its_whole_text_reading():
+    from cxtext_sentiment.rollup import WHOLE_TEXT_WEIGHT, blend_whole
+
+    rolled, whole = np.array([0.6, 0.2, 0.2]), np.array([0.1, 0.1, 0.8])
+    assert WHOLE_TEXT_WEIGHT == 0.5  # chosen on validation (results/sentiment_rollup.json)
+    assert np.allclose(blend_whole(rolled, whole, sentences=3), [0.35, 0.15, 0.5])
+    assert np.allclose(blend_whole(rolled, whole, sentences=1), rolled)  # one sentence: it is the whole text
+    assert np.allclose(blend_whole(rolled, None, sentences=3), rolled)
+    assert np.allclose(blend_whole(rolled, whole, sentences=3, weight=0.0), rolled)
