@@ -355,6 +355,7 @@ def serve(db: Path, host: str, port: int, metadata_path: Path | None, title: str
     queries (detractor verbatims, effort evidence, theme trend, segment verbatims).
     """
     import importlib.util
+    import os
     import subprocess
 
     from cxtext.errors import InputError
@@ -373,6 +374,10 @@ def serve(db: Path, host: str, port: int, metadata_path: Path | None, title: str
     if prepare_only:
         out.print(escape(" ".join(command[1:])))
         return
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if os.name == "posix":  # become Datasette: a signal to this process (Ctrl-C, kill) reaches the server
+        os.execv(sys.executable, command)
     sys.exit(subprocess.call(command))
 
 
