@@ -36,7 +36,7 @@ import numpy as np
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from cxtext_sentiment import corpora  # noqa: E402
-from cxtext_sentiment.evaluation import roll_up, scores, sentence_probs, whole_probs  # noqa: E402
+from cxtext_sentiment.evaluation import cached, roll_up, scores, sentence_probs, whole_probs  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
@@ -81,21 +81,10 @@ def labels_of(backend, texts: list[str]) -> tuple[np.ndarray, list[str]]:
     """Record probabilities and labels, rolled up from sentences with the backend's own label rule
     (the current rollup settings; the sentence pass is cached under out/)."""
     import hashlib
-    import pickle
 
     key = hashlib.sha1("\x1f".join([str(getattr(backend, "version", backend)), *texts]).encode("utf-8")).hexdigest()
-
-    def cached(name: str, compute):
-        path = CACHE / f"{key}-{name}.pkl"
-        if path.exists():
-            return pickle.loads(path.read_bytes())
-        value = compute()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(pickle.dumps(value))
-        return value
-
-    per_record = cached("sentences", lambda: sentence_probs(backend.predict_proba, texts))
-    whole = cached("whole", lambda: whole_probs(backend.predict_proba, per_record, texts))
+    per_record = cached(CACHE / f"{key}-sentences.pkl", lambda: sentence_probs(backend.predict_proba, texts))
+    whole = cached(CACHE / f"{key}-whole.pkl", lambda: whole_probs(backend.predict_proba, per_record, texts))
     return roll_up(per_record, label_of=backend.label_of, whole=whole)
 
 

@@ -30,7 +30,7 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from cxtext_sentiment import corpora  # noqa: E402
-from cxtext_sentiment.evaluation import roll_up, scores_by_domain, sentence_probs, whole_probs  # noqa: E402
+from cxtext_sentiment.evaluation import cached, roll_up, scores_by_domain, sentence_probs, whole_probs  # noqa: E402
 from cxtext_sentiment.model import LoraSentimentModel  # noqa: E402
 from cxtext_sentiment.rollup import MIXED_NEUTRAL_MARGIN  # noqa: E402
 from cxtext_sentiment.training import TrainingSettings, train  # noqa: E402
@@ -113,18 +113,6 @@ def run_lodo(shared: Path, out: Path, domains: tuple[str, ...], results: Path) -
 
 POWERS = (0.0, 0.5, 1.0, 2.0, 3.0)
 WHOLE_WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0)
-
-
-def cached(cache: Path, compute):
-    """``compute()``, pickled at ``cache`` (the model passes are the slow part)."""
-    import pickle
-
-    if cache.exists():
-        return pickle.loads(cache.read_bytes())
-    value = compute()
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    cache.write_bytes(pickle.dumps(value))
-    return value
 
 
 def choose_rollup(shared: Path, model_dir: Path, results: Path, cache: Path) -> None:

@@ -1150,19 +1150,25 @@ def detect_columns(
 
 
 def detect_text_column(headers: list[str], sample: list[dict[str, Any]], taken: set[str], context: ReadContext,
-                       path: Path) -> str:
-    """The one free column whose sampled values look like free text; an :class:`InputError` otherwise."""
-    by_content = [h for h in headers if h not in taken and looks_like_text([row.get(h) for row in sample])]
+                       path: Path, *, strings_only: bool = False, what: str = "column", subject: str = "the text",
+                       named_like: str = "'text', 'comment' or 'body'", hint_more: str = "") -> str:
+    """The one free column whose sampled values look like free text; an :class:`InputError` otherwise.
+
+    ``strings_only`` ignores non-string values (JSON rows); ``what``, ``subject``, ``named_like``
+    and ``hint_more`` word the error for the source ("field", "the review text", the title option).
+    """
+    by_content = [h for h in headers
+                  if h not in taken and looks_like_text([row.get(h) for row in sample], strings_only=strings_only)]
     if len(by_content) == 1:
         context.note(f"text column: {by_content[0]!r} (auto-detected from its content)")
         return by_content[0]
     if len(by_content) > 1:
         raise InputError(
-            f"cannot tell which column is the text: {', '.join(map(repr, by_content[:10]))} all hold free text.",
+            f"cannot tell which {what} is {subject}: {', '.join(map(repr, by_content[:10]))} all hold free text.",
             path=path,
             row=1,
-            expected="one column named like 'text', 'comment' or 'body', or an explicit choice",
-            hint=f"Name it with --text, e.g. --text {by_content[0]!r}.",
+            expected=f"one {what} named like {named_like}, or an explicit choice",
+            hint=f"Name it with --text, e.g. --text {by_content[0]!r}{hint_more}.",
         )
     raise missing_text_error(headers, path)
 

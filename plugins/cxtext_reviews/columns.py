@@ -11,14 +11,12 @@ import re
 from pathlib import Path
 from typing import Any
 
-from cxtext.errors import InputError
 from cxtext.sourcing import (
     COLUMN_SYNONYMS,
     ReadContext,
     ResolvedColumns,
-    looks_like_text,
+    detect_text_column,
     mapped_columns,
-    missing_text_error,
     normalise_header,
     numeric_share,
 )
@@ -134,16 +132,6 @@ def _detect_text(headers: list[str], sample: list[dict[str, Any]], taken: set[st
     if found:
         context.note(f"text column: {found!r} (auto-detected)")
         return found
-    by_content = [h for h in headers if h not in taken and looks_like_text([row.get(h) for row in sample], strings_only=True)]
-    if len(by_content) == 1:
-        context.note(f"text column: {by_content[0]!r} (auto-detected from its content)")
-        return by_content[0]
-    if len(by_content) > 1:
-        raise InputError(
-            f"cannot tell which field is the review text: {', '.join(map(repr, by_content[:10]))} all hold free text.",
-            path=path,
-            row=1,
-            expected="one field named like 'text', 'review text' or 'body', or an explicit choice",
-            hint=f"Name it with --text, e.g. --text {by_content[0]!r} (and the title with --title).",
-        )
-    raise missing_text_error(headers, path)
+    return detect_text_column(headers, sample, taken, context, path, strings_only=True, what="field",
+                              subject="the review text", named_like="'text', 'review text' or 'body'",
+                              hint_more=" (and the title with --title)")

@@ -34,6 +34,21 @@ def sentence_probs(predict_proba: PredictProba, texts: Sequence[str]) -> list[tu
     return result
 
 
+def cached(path, compute: Callable[[], object]):
+    """``compute()``, pickled at ``path`` and read back on the next call: the benchmarks cache
+    model passes this way, so a roll-up change re-scores without running the model again."""
+    import pickle
+    from pathlib import Path
+
+    path = Path(path)
+    if path.exists():
+        return pickle.loads(path.read_bytes())
+    value = compute()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pickle.dumps(value))
+    return value
+
+
 def whole_probs(predict_proba: PredictProba, per_record: list[tuple[np.ndarray, list[int]]],
                 texts: Sequence[str]) -> list[np.ndarray | None]:
     """One prediction on the whole text of every multi-sentence record (None for the others)."""
