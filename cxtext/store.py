@@ -526,6 +526,80 @@ class Store:
             row["data"] = json.loads(row["data"]) if row["data"] else {}
             yield row
 
+    # --- bulk reads for the analysis frame (tuples in chunks, no object per row) --------
+
+    def iter_record_columns(self, columns: Iterable[str], *,
+                            chunk_size: int = 50_000) -> Iterator[list[tuple[Any, ...]]]:
+        """Records in rowid order, ``chunk_size`` rows at a time, as tuples of these ``columns`` of
+        ``records`` (JSON columns as their text): what the analysis frame reads, without a
+        :class:`Record` per row."""
+        known = set(RECORD_COLUMNS) | {"rowid", "source_row", "import_id"}
+        columns = list(columns)
+        unknown = [c for c in columns if c not in known]
+        if unknown or not columns:
+            raise ValueError(f"not columns of records: {unknown or columns!r}")
+        select = ", ".join("rowid" if c == "rowid" else f"[{c}]" for c in columns)
+        cursor = self.conn.execute(f"select {select} from records order by rowid")
+        while True:
+            rows = cursor.fetchmany(chunk_size)
+            if not rows:
+                return
+            yield rows
+
+    def iter_signal_columns(self, kind: str, columns: Iterable[str], *, level: str | None = None,
+                            chunk_size: int = 100_000) -> Iterator[list[tuple[Any, ...]]]:
+        """Signal rows of one ``kind`` in id order (as :meth:`iter_signals`), ``chunk_size`` at a time,
+        as tuples of ``columns`` (``data`` as its JSON text, not decoded)."""
+        known = {"id", "record_id", "sentence_id", "analyzer", "kind", "label", "score", "data", "model",
+                 "model_version", "created_at"}
+        columns = list(columns)
+        unknown = [c for c in columns if c not in known]
+        if unknown or not columns:
+            raise ValueError(f"not columns of signals: {unknown or columns!r}")
+        clauses = ["kind = ?"]
+        if level == "record":
+            clauses.append("sentence_id is null")
+        elif level == "sentence":
+            clauses.append("sentence_id is not null")
+        sql = f"select {', '.join(f'[{c}]' for c in columns)} from signals where {' and '.join(clauses)} order by id"
+        cursor = self.conn.execute(sql, [kind])
+        while True:
+            rows = cursor.fetchmany(chunk_size)
+            if not rows:
+                return
+            yield rows
+
+    def first_labels(self, kind: str, *, level: str | None = None) -> list[tuple[str, int, str | None]]:
+        """Per distinct non-empty label of ``kind`` (at ``level``): ``(label, id, data JSON text)`` of its
+        first row (lowest id), in id order."""
+        clauses = ["kind = ?", "label is not null", "label != ''"]
+        if level == "record":
+            clauses.append("sentence_id is null")
+        elif level == "sentence":
+            clauses.append("sentence_id is not null")
+        # A bare column beside min() takes its value from the row with the minimum (SQLite documents it).
+        sql = f"select label, min(id), data from signals where {' and '.join(clauses)} group by label"
+        return sorted(self.conn.execute(sql, [kind]).fetchall(), key=lambda row: row[1])
+
+    def iter_sentence_pairs(self, kind: str, polarity_kind: str, *,
+                            chunk_size: int = 100_000) -> Iterator[list[tuple[str, str, str]]]:
+        """Sentence-level ``kind`` rows with a label, in id order, as ``(record_id, label, polarity label)``
+        where the polarity label is that of the same sentence's latest ``polarity_kind`` row (rows
+        whose sentence has none, or whose latest one has no label, are left out)."""
+        sql = (
+            "select t.record_id, t.label, p.label from signals t join"
+            " (select sentence_id, label, max(id) from signals where kind = ? and sentence_id is not null"
+            "  group by sentence_id) p on p.sentence_id = t.sentence_id"
+            " where t.kind = ? and t.sentence_id is not null and t.label is not null and t.label != ''"
+            " and p.label is not null order by t.id"
+        )
+        cursor = self.conn.execute(sql, [polarity_kind, kind])
+        while True:
+            rows = cursor.fetchmany(chunk_size)
+            if not rows:
+                return
+            yield rows
+
     def analyzed_record_ids(self, analyzer: str) -> set[str]:
         """Ids of the records this analyzer has processed (any version), from ``analysis_log``."""
         rows = self.conn.execute("select record_id from analysis_log where analyzer = ?", [analyzer])
