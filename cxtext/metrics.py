@@ -108,6 +108,11 @@ class Metric(Protocol):
     # Optional: ``prepare(frame) -> frame`` adds derived columns once, over ALL records,
     # before the host slices the frame into groups (e.g. which support thread a post is in).
     #
+    # Optional: ``reads(frame) -> list[str] | None``, every frame column ``compute`` reads or
+    # looks for (present or not). The host then slices groups and periods out of a frame of
+    # those columns only (the same rows, index and attrs), which on a million records is most
+    # of the time a KPI table takes. None, or no ``reads``: the whole frame.
+    #
     # Optional, for a net metric over one score (NPS): ``score_name`` (the score, "nps") and
     # ``classify(values: np.ndarray) -> np.ndarray`` (+1 positive, 0 neutral, -1 negative,
     # NaN for missing). Key-driver analysis of that score then classifies responses through
@@ -384,7 +389,8 @@ def share_value(count: int, n: int) -> KpiValue:
 
 def mean_value(values: pd.Series | np.ndarray, bounds: tuple[float, float] | None = None) -> KpiValue:
     """A mean KpiValue with its t interval (clipped to ``bounds`` when given) and sd."""
-    array = pd.to_numeric(pd.Series(values), errors="coerce").dropna().to_numpy(dtype=float)
+    array = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    array = array[~np.isnan(array)]  # what dropna() leaves, without copying the index
     mean, low, high = mean_interval(array)
     if bounds is not None and low is not None:
         low, high = max(bounds[0], low), min(bounds[1], high)

@@ -600,6 +600,38 @@ class Store:
                 return
             yield rows
 
+    def iter_sentence_evidence(self, kind: str, polarity_kind: str | None, *,
+                               chunk_size: int = 100_000) -> Iterator[list[tuple[Any, ...]]]:
+        """Sentence-level ``kind`` rows with a label, in id order, as ``(record_id, sentence_id, label,
+        score, data JSON text, polarity label, polarity score)``: the polarity of the same sentence's
+        latest ``polarity_kind`` row (None and None when it has none, or without ``polarity_kind``)."""
+        where = "t.kind = ? and t.sentence_id is not null and t.label is not null and t.label != ''"
+        if polarity_kind is None:
+            sql = f"select t.record_id, t.sentence_id, t.label, t.score, t.data, null, null from signals t where {where}"
+            params: list[Any] = [kind]
+        else:
+            sql = (
+                "select t.record_id, t.sentence_id, t.label, t.score, t.data, p.label, p.score from signals t left join"
+                " (select sentence_id, label, score, max(id) from signals where kind = ? and sentence_id is not null"
+                "  group by sentence_id) p on p.sentence_id = t.sentence_id where " + where
+            )
+            params = [polarity_kind, kind]
+        cursor = self.conn.execute(sql + " order by t.id", params)
+        while True:
+            rows = cursor.fetchmany(chunk_size)
+            if not rows:
+                return
+            yield rows
+
+    def signal_models(self, kind: str, *, first_only: bool = False) -> list[tuple[str, str | None, str | None]]:
+        """The distinct ``(analyzer, model, model_version)`` of the rows of ``kind`` (of its first row only
+        with ``first_only``)."""
+        if first_only:
+            sql = "select analyzer, model, model_version from signals where kind = ? order by id limit 1"
+        else:
+            sql = "select distinct analyzer, model, model_version from signals where kind = ?"
+        return [tuple(row) for row in self.conn.execute(sql, [kind])]
+
     def analyzed_record_ids(self, analyzer: str) -> set[str]:
         """Ids of the records this analyzer has processed (any version), from ``analysis_log``."""
         rows = self.conn.execute("select record_id from analysis_log where analyzer = ?", [analyzer])

@@ -123,10 +123,21 @@ def response_frame(frame: pd.DataFrame, score: str, source: DriverSource | None 
     grouped = part.groupby("response_id", sort=False)
     responses = grouped.first()
     responses["score"] = grouped[column].first().astype(float)
-    responses["items"] = grouped[source.column].agg(lambda lists: sorted({t for items in lists for t in items}))
+    responses["items"] = _merged_items(part["response_id"], part[source.column].tolist(), len(responses))
     responses = responses.reset_index()
     responses.attrs = frame.attrs
     return responses
+
+
+def _merged_items(response_ids: pd.Series, lists: list[list[str]], count: int) -> list[list[str]]:
+    """Per response, in order of first appearance (the groups' order): its records' items, sorted, once each."""
+    codes, _ = pd.factorize(response_ids)
+    if count == len(lists):  # one record per response: nothing to merge
+        return [sorted(set(items)) for items in lists]
+    merged: list[set[str]] = [set() for _ in range(count)]
+    for code, items in zip(codes.tolist(), lists):
+        merged[code].update(items)
+    return [sorted(found) for found in merged]
 
 
 def theme_impact_table(frame: pd.DataFrame, score: str, columns: list[str], statistic: ScoreStatistic, *,
@@ -157,11 +168,7 @@ def _impact_rows(part, statistic: ScoreStatistic, group_by, group, labels, min_m
     n = len(values)
     negative = statistic.negative(values)
     overall = statistic(values)
-    rng = np.random.default_rng(BOOTSTRAP_SEED)
-    draws = rng.integers(0, n, size=(reps, n))
-    boot_values = values[draws]
-    boot_negative = negative[draws]
-    boot_overall = statistic(boot_values, axis=1)
+    diff_all, impact_all = _bootstrap(values, negative, indicators, statistic, reps)
     drivers = _key_drivers(values, indicators, themes, statistic, min_mentions)
     rows = []
     for j, theme in enumerate(themes):
@@ -173,14 +180,8 @@ def _impact_rows(part, statistic: ScoreStatistic, group_by, group, labels, min_m
         score_without = statistic(without_values) if count < n else None
         keep = ~(mention & negative)
         removed = statistic(values[keep]) if keep.any() else None
-        boot_mention = mention[draws]
-        masked_with = np.where(boot_mention, boot_values, np.nan)
-        masked_without = np.where(~boot_mention, boot_values, np.nan)
-        with np.errstate(invalid="ignore"):
-            diff_draws = statistic(masked_with, axis=1) - statistic(masked_without, axis=1)
-            impact_draws = statistic(np.where(boot_mention & boot_negative, np.nan, boot_values), axis=1) - boot_overall
-        diff_ci = _percentiles(diff_draws)
-        impact_ci = _percentiles(impact_draws)
+        diff_ci = _percentiles(diff_all[:, j])
+        impact_ci = _percentiles(impact_all[:, j])
         driver = drivers.get(theme, {})
         rows.append({
             "group_by": group_by, "group": group, item: theme, f"{item}_label": labels.get(theme, theme),
@@ -196,6 +197,63 @@ def _impact_rows(part, statistic: ScoreStatistic, group_by, group, labels, min_m
             "low_n": bool(count < min_n),
         })
     return rows
+
+
+#: Bootstrap draws held at once (reps x responses): the resamples are drawn in slices of reps.
+BOOTSTRAP_CELLS = 4_000_000
+
+
+def _bootstrap(values: np.ndarray, negative: np.ndarray, indicators: np.ndarray, statistic: ScoreStatistic,
+               reps: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per resample and item: the with-minus-without difference and the impact (score if the item's
+    negative responses were gone, minus the score), as (reps, items) arrays.
+
+    The resamples are those of one ``rng.integers(0, n, size=(reps, n))`` call seeded with
+    :data:`BOOTSTRAP_SEED`, drawn a slice of reps at a time (the generator gives the same numbers).
+    A net statistic is counted exactly: per resample, how often each response was drawn times
+    its class indicators (integers, so the sums are exact in any order); a mean is worked out
+    per resample from the drawn values as before.
+    """
+    n, k = indicators.shape
+    rng = np.random.default_rng(BOOTSTRAP_SEED)
+    step = max(1, BOOTSTRAP_CELLS // max(n, 1))
+    diff_all = np.empty((reps, k))
+    impact_all = np.empty((reps, k))
+    if statistic.is_net:
+        classes = statistic.classes(values)
+        valid, pos, neg = ~np.isnan(classes), classes == 1, classes == -1
+        mention = indicators.astype(float)
+        # columns: overall valid / positive / negative, then per item mentioned & valid / positive / negative
+        weights = np.column_stack([valid, pos, neg, mention * valid[:, None], mention * pos[:, None],
+                                   mention * neg[:, None]]).astype(float)
+    for start in range(0, reps, step):
+        size = min(step, reps - start)
+        draws = rng.integers(0, n, size=(size, n))
+        if statistic.is_net:
+            counts = np.stack([np.bincount(row, minlength=n) for row in draws]).astype(float) @ weights
+            count_all, pos_all, neg_all = counts[:, 0:1], counts[:, 1:2], counts[:, 2:3]
+            count_with, pos_with, neg_with = counts[:, 3:3 + k], counts[:, 3 + k:3 + 2 * k], counts[:, 3 + 2 * k:]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                boot_overall = 100 * (pos_all - neg_all) / count_all
+                with_stat = 100 * (pos_with - neg_with) / count_with
+                without_stat = 100 * ((pos_all - pos_with) - (neg_all - neg_with)) / (count_all - count_with)
+                # a mentioned negative response is dropped: one negative (and one valid) fewer each time
+                removed = 100 * (pos_all - (neg_all - neg_with)) / (count_all - neg_with)
+                diff_all[start:start + size] = with_stat - without_stat
+                impact_all[start:start + size] = removed - boot_overall
+            continue
+        boot_values = values[draws]
+        boot_negative = negative[draws]
+        boot_overall = statistic(boot_values, axis=1)
+        for j in range(k):
+            boot_mention = indicators[:, j][draws]
+            masked_with = np.where(boot_mention, boot_values, np.nan)
+            masked_without = np.where(~boot_mention, boot_values, np.nan)
+            with np.errstate(invalid="ignore"):
+                diff_all[start:start + size, j] = statistic(masked_with, axis=1) - statistic(masked_without, axis=1)
+                impact_all[start:start + size, j] = (statistic(np.where(boot_mention & boot_negative, np.nan, boot_values),
+                                                               axis=1) - boot_overall)
+    return diff_all, impact_all
 
 
 def _percentiles(draws: np.ndarray) -> tuple[float | None, float | None]:

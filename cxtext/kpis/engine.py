@@ -27,6 +27,7 @@ from cxtext.kpis.grouping import (
     choose,
     groups,
     kpi_row,
+    narrowed,
     parse_by,
     periods,
     prepare_frame,
@@ -170,7 +171,8 @@ class KpiEngine:
             columns = parse_by(frame, spec)
             groupings.append((",".join(columns), columns))
         applicable = [chosen[name] for name in chosen if self.applies(name)]
-        frame = self.prepared(applicable)
+        keep = [c for _, columns in groupings for c in columns] + ([f"period:{period}"] if period else [])
+        frame = narrowed(self.prepared(applicable), applicable, keep)
         rows = []
         for group_by, columns in groupings:
             for group, part in groups(frame, columns):
@@ -206,8 +208,9 @@ class KpiEngine:
             if not self.applies(metric):
                 table = pd.DataFrame([], columns=TREND_COLUMNS)
             else:
-                table = trend_table(self.prepared([chosen]), chosen, columns, period, baseline=baseline,
-                                    alpha=alpha, min_n=self.min_n)
+                frame = narrowed(self.prepared([chosen]), [chosen], [*columns, f"period:{period}"])
+                table = trend_table(frame, chosen, columns, period, baseline=baseline, alpha=alpha,
+                                    min_n=self.min_n)
             self._trends[key] = table
         return self._trends[key].copy()
 

@@ -8,6 +8,7 @@ not excluded by the output's ``exclude`` data values.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import numpy as np
@@ -15,8 +16,8 @@ import pandas as pd
 
 from cxtext.config import ProjectConfig
 from cxtext.kpis.drivers import ScoreStatistic
-from cxtext.kpis.frame import Declared, sentence_polarity
-from cxtext.kpis.grouping import ALL, groups, round_value
+from cxtext.kpis.frame import Declared, polarity_output
+from cxtext.kpis.grouping import ALL, group_labels, groups, round_value
 from cxtext.metrics import net_interval, wilson_interval
 from cxtext.store import Store
 
@@ -35,18 +36,21 @@ def evidence_outputs(frame: pd.DataFrame) -> list[Declared]:
 def sentence_table(store: Store, frame: pd.DataFrame) -> pd.DataFrame:
     """Sentence-level evidence rows with the sentence's polarity (sentiment)."""
     declared = frame.attrs.get("outputs", [])
-    polarity = sentence_polarity(store, declared)
+    polarity = polarity_output(declared)
     rows = []
     for d in evidence_outputs(frame):
         output = d.output
-        for row in store.iter_signals(kind=output.kind, level="sentence"):
-            if not row["label"] or row["record_id"] not in frame.index:
-                continue
-            data = row["data"] or {}
-            if any(data.get(key) == value for key, value in output.exclude.items()):
-                continue
-            label, value = polarity.get(row["sentence_id"], (None, None))
-            rows.append([output.evidence, row["label"], row["record_id"], row["sentence_id"], row["score"], label, value])
+        for chunk in store.iter_sentence_evidence(output.kind, polarity.kind if polarity else None):
+            values = list(zip(*chunk))
+            inside = frame.index.get_indexer(pd.Index(values[0], dtype=object)) >= 0
+            for keep, (record_id, sentence_id, label, score, text, polarity_label, polarity_score) in zip(inside, chunk):
+                if not keep:
+                    continue
+                if output.exclude:
+                    data = json.loads(text) if text else {}
+                    if any(data.get(key) == value for key, value in output.exclude.items()):
+                        continue
+                rows.append([output.evidence, label, record_id, sentence_id, score, polarity_label, polarity_score])
     return pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
 
 
@@ -58,8 +62,12 @@ def pain_table(store: Store, config: ProjectConfig, frame: pd.DataFrame, columns
     rows: list[dict[str, Any]] = []
     sources = evidence_outputs(frame)
     embedding_model = _embedding_model(config)
+    # Each sentence's group, through its record: the rows of ``part`` below, without a lookup per group.
+    sentence_groups = (group_labels(frame, columns).to_numpy(dtype=object)[frame.index.get_indexer(sentences["record_id"])]
+                       if columns and len(sentences) else None)
     for group, part in groups(frame, columns):
-        in_group = sentences[sentences["record_id"].isin(part.index)]
+        in_group = sentences if sentence_groups is None else sentences[sentence_groups == group]
+        scored: dict[str, pd.DataFrame] = {}  # per score column: this group's responses (see _score_gap)
         for declared in sources:
             output, kind = declared.output, declared.output.evidence
             column = f"analysed:{declared.analyzer}"
@@ -90,7 +98,7 @@ def pain_table(store: Store, config: ProjectConfig, frame: pd.DataFrame, columns
                     "label": names.get(item, item) if names is not None else item.replace("_", " "),
                     "records": len(record_ids), "analysed": analysed, "share": round_value(100 * share),
                     "share_ci_low": round_value(100 * low), "share_ci_high": round_value(100 * high),
-                    "net_sentiment": round_value(net), "score_gap": _score_gap(part, record_ids, score, statistic),
+                    "net_sentiment": round_value(net), "score_gap": _score_gap(part, record_ids, score, statistic, scored),
                     "quotes": chosen, "quote_method": method, "low_n": bool(analysed < min_n),
                 })
     return pd.DataFrame(rows, columns=PAIN_COLUMNS)
@@ -104,11 +112,16 @@ def _embedding_model(config: ProjectConfig) -> str:
 
 
 def _score_gap(part: pd.DataFrame, record_ids: set[str], score: str | None,
-               statistic: ScoreStatistic | None) -> float | None:
+               statistic: ScoreStatistic | None, cache: dict[str, pd.DataFrame] | None = None) -> float | None:
     column = f"score:{score}" if score else None
     if not column or column not in part.columns or statistic is None:
         return None
-    scored = part[part[column].notna()].drop_duplicates("response_id")
+    if cache is not None and column in cache:
+        scored = cache[column]
+    else:  # one response per row; only its id and score are read
+        scored = part.loc[part[column].notna(), ["response_id", column]].drop_duplicates("response_id")
+        if cache is not None:
+            cache[column] = scored
     if scored.empty:
         return None
     has = scored.index.isin(list(record_ids))

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import numpy as np
 import pandas as pd
 
 from cxtext.errors import InputError
-from cxtext.kpis.grouping import groups, label_of, periods, round_value, slice_frame, values_of
+from cxtext.kpis.grouping import groups, label_of, positions_by_value, round_value, take_rows, values_of
 from cxtext.metrics import KpiValue, Metric, benjamini_hochberg
 
 TREND_COLUMNS = [
@@ -28,19 +29,27 @@ def trend_table(frame: pd.DataFrame, metric: Metric, columns: list[str], period:
     """The trend rows of ``metric`` over an already prepared ``frame`` (see :meth:`KpiEngine.trends`)."""
     group_by = ",".join(columns) if columns else "all"
     rows = []
+    column = f"period:{period}"
     for group, part in groups(frame, columns):
         series: dict[str | None, list[tuple[str, KpiValue]]] = defaultdict(list)
-        for period_value, piece in periods(part, period):
-            for item, value in values_of(metric.compute(piece)):
+        found = positions_by_value(part[column]) if column in part.columns else {}
+        ordered = sorted(found)
+        for period_value in ordered:
+            for item, value in values_of(metric.compute(take_rows(part, found[period_value]))):
                 if value.value is not None and value.n > 0:
                     series[item].append((period_value, value))
+        if baseline == "pooled":  # each record's period as its rank in time (-1: none)
+            rank = np.full(len(part), -1, dtype=np.int64)
+            for position, period_value in enumerate(ordered):
+                rank[found[period_value]] = position
+            rank_of = {period_value: position for position, period_value in enumerate(ordered)}
         pooled: dict[str, dict[str | None, KpiValue]] = {}
         for item, points in series.items():
             for position, (period_value, value) in enumerate(points):
                 base = None if position == 0 else points[0 if baseline == "first" else position - 1]
                 if base is not None and baseline == "pooled":
                     if period_value not in pooled:  # every earlier period's records, as one sample
-                        earlier = slice_frame(part, part[f"period:{period}"] < period_value)
+                        earlier = take_rows(part, np.flatnonzero((rank >= 0) & (rank < rank_of[period_value])))
                         pooled[period_value] = dict(values_of(metric.compute(earlier)))
                     earlier_value = pooled[period_value].get(item)
                     base = (f"{points[0][0]}–{points[position - 1][0]}" if position > 1 else points[0][0],

@@ -35,6 +35,9 @@ class EngagementScore(BaseMetric):
         names = self.settings.get("engagement_counts", DEFAULT_ENGAGEMENT)
         return [f"engagement:{n}" for n in names if f"engagement:{n}" in frame.columns]
 
+    def reads(self, frame: pd.DataFrame) -> list[str]:
+        return [*self._columns(frame), "customer_id", "record_id"]
+
     def applies(self, frame: pd.DataFrame) -> bool:
         columns = self._columns(frame)
         return bool(columns) and frame[columns].notna().any().any()
@@ -100,6 +103,9 @@ class ChurnRate(ShareMetric):
     )
     higher_is_better = False
 
+    def reads(self, frame: pd.DataFrame) -> list[str]:
+        return ["meta:churned", "score:churned", "customer_id", "record_id"]
+
     def applies(self, frame: pd.DataFrame) -> bool:
         return bool(churn_flags(frame).notna().any())
 
@@ -111,6 +117,9 @@ class RetentionRate(ShareMetric):
     name = "retention_rate"
     label = "Retention rate (% of customers)"
     description = "100% minus the churn rate: share of distinct customers not flagged as churned. 95% Wilson interval."
+
+    def reads(self, frame: pd.DataFrame) -> list[str]:
+        return ["meta:churned", "score:churned", "customer_id", "record_id"]
 
     def applies(self, frame: pd.DataFrame) -> bool:
         return bool(churn_flags(frame).notna().any())

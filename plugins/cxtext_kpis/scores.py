@@ -15,6 +15,8 @@ from cxtext.records import SCORE_RANGES
 #: Seed benchmarks for the Customer Experience Rating (% of scale), overridable in ``[kpis.benchmarks]``.
 DEFAULT_BENCHMARKS = {"retail": 78.0, "technology": 82.0, "healthcare": 75.0}
 BANDS = ((85.0, "excellent"), (70.0, "good"), (float("-inf"), "critical"))
+#: Class names of -1 / 0 / +1 (detractor, passive, promoter), indexed by class + 1.
+CLASS_NAMES = np.array(["negative", "neutral", "positive"], dtype=object)
 
 
 def has_score(frame: pd.DataFrame, name: str) -> bool:
@@ -46,6 +48,9 @@ class NPS(NetMetric):
     promoter_min = 9  # 9-10 promote
     detractor_max = 6  # 0-6 detract; 7-8 are passives
 
+    def reads(self, frame: pd.DataFrame) -> list[str]:
+        return ["response_id", "score:nps"]
+
     def applies(self, frame: pd.DataFrame) -> bool:
         return has_score(frame, "nps")
 
@@ -57,8 +62,11 @@ class NPS(NetMetric):
 
     def classes(self, frame: pd.DataFrame) -> pd.Series:
         scores = response_scores(frame, "nps")
-        names = {1.0: "positive", 0.0: "neutral", -1.0: "negative"}
-        return pd.Series([names[c] for c in self.classify(scores.to_numpy())], index=scores.index, dtype=object)
+        classes = self.classify(scores.to_numpy())
+        if np.isnan(classes).any():  # cannot happen (missing scores are left out); keep the KeyError
+            names = {1.0: "positive", 0.0: "neutral", -1.0: "negative"}
+            return pd.Series([names[c] for c in classes], index=scores.index, dtype=object)
+        return pd.Series(CLASS_NAMES[(classes + 1).astype(np.int64)], index=scores.index, dtype=object)
 
     def compute(self, frame: pd.DataFrame) -> KpiValue:
         value = super().compute(frame)
@@ -78,6 +86,9 @@ class CSAT(ShareMetric):
         "1-5 satisfaction scale (top-2-box). 95% Wilson score interval. Each response counted once."
     )
 
+    def reads(self, frame: pd.DataFrame) -> list[str]:
+        return ["response_id", "score:csat"]
+
     def applies(self, frame: pd.DataFrame) -> bool:
         return has_score(frame, "csat")
 
@@ -91,6 +102,9 @@ class CSATMean(MeanMetric):
     description = "Mean satisfaction on the 1-5 CSAT scale, with a Student t 95% interval. Each response counted once."
     unit = "score 1-5"
     bounds = (1.0, 5.0)
+
+    def reads(self, frame: pd.DataFrame) -> list[str]:
+        return ["response_id", "score:csat"]
 
     def applies(self, frame: pd.DataFrame) -> bool:
         return has_score(frame, "csat")
@@ -111,6 +125,9 @@ class CES(MeanMetric):
     unit = "score 1-7"
     bounds = (1.0, 7.0)
 
+    def reads(self, frame: pd.DataFrame) -> list[str]:
+        return ["response_id", "score:ces"]
+
     def applies(self, frame: pd.DataFrame) -> bool:
         return has_score(frame, "ces")
 
@@ -125,6 +142,9 @@ class CESLowEffort(ShareMetric):
         "Share of CES 2.0 responses at 5 or above on the 1-7 scale (7 = very easy), i.e. customers "
         "who agree the issue was easy to handle. Higher is better. 95% Wilson interval."
     )
+
+    def reads(self, frame: pd.DataFrame) -> list[str]:
+        return ["response_id", "score:ces"]
 
     def applies(self, frame: pd.DataFrame) -> bool:
         return has_score(frame, "ces")
@@ -142,6 +162,9 @@ class ReviewRating(MeanMetric):
     )
     unit = "stars 1-5"
     bounds = (1.0, 5.0)
+
+    def reads(self, frame: pd.DataFrame) -> list[str]:
+        return ["response_id", "score:rating"]
 
     def applies(self, frame: pd.DataFrame) -> bool:
         return has_score(frame, "rating")
@@ -182,16 +205,19 @@ class CXRating(MeanMetric):
     def _scores(self) -> list[str]:
         return list(self.settings.get("cx_rating_scores", ["rating", "csat"]))
 
+    def reads(self, frame: pd.DataFrame) -> list[str]:
+        return ["response_id", *(f"score:{name}" for name in self._scores())]
+
     def applies(self, frame: pd.DataFrame) -> bool:
         return any(has_score(frame, name) for name in self._scores())
 
     def values(self, frame: pd.DataFrame) -> pd.Series:
         method = self.settings.get("cx_rating_method", "range")
-        parts, taken = [], set()
+        parts, taken = [], pd.Index([])
         for name in self._scores():
             scores = response_scores(frame, name)
             scores = scores[~scores.index.isin(taken)]  # an experience counts once, with its first score
-            taken.update(scores.index)
+            taken = taken.append(scores.index)
             low, high = SCORE_RANGES.get(name, (scores.min() if len(scores) else 0, scores.max() if len(scores) else 1))
             if method == "max":
                 parts.append(100 * scores / high)

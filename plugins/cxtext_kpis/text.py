@@ -21,6 +21,9 @@ class NetSentiment(NetMetric):
         "analyzer read). Same trinomial 95% interval as NPS."
     )
 
+    def reads(self, frame: pd.DataFrame) -> list[str]:
+        return ["sentiment"]
+
     def applies(self, frame: pd.DataFrame) -> bool:
         return "sentiment" in frame.columns and frame["sentiment"].notna().any()
 
@@ -38,6 +41,9 @@ class ComplaintShare(ShareMetric):
         "Lower is better."
     )
     higher_is_better = False
+
+    def reads(self, frame: pd.DataFrame) -> list[str]:
+        return ["sentiment", "score:complaint"]
 
     def applies(self, frame: pd.DataFrame) -> bool:
         labelled = "score:complaint" in frame.columns and frame["score:complaint"].notna().any()
@@ -65,6 +71,9 @@ class TextEffortIndex(MeanMetric):
     unit = "score 1-7"
     bounds = (1.0, 7.0)
 
+    def reads(self, frame: pd.DataFrame) -> list[str]:
+        return ["effort_score"]
+
     def applies(self, frame: pd.DataFrame) -> bool:
         return "effort_score" in frame.columns and frame["effort_score"].notna().any()
 
@@ -81,6 +90,9 @@ class HighEffortShare(ShareMetric):
         "as not high-effort. Lower is better. 95% Wilson interval."
     )
     higher_is_better = False
+
+    def reads(self, frame: pd.DataFrame) -> list[str]:
+        return ["analysed:effort", "effort_score", "effort_label"]
 
     def applies(self, frame: pd.DataFrame) -> bool:
         return "effort_score" in frame.columns and frame["effort_score"].notna().any()
@@ -100,6 +112,9 @@ class ThemePrevalence(ShareMetric):
     )
     kind = "multi"
     higher_is_better = False  # most codebook themes are problems; read the theme, not the arrow
+
+    def reads(self, frame: pd.DataFrame) -> list[str]:
+        return ["analysed:themes", "themes"]
 
     def applies(self, frame: pd.DataFrame) -> bool:
         return "analysed:themes" in frame.columns and bool(frame["analysed:themes"].any())
@@ -122,6 +137,9 @@ class ThemeSentiment(NetMetric):
         "using each sentence's own sentiment signal. Trinomial 95% interval as for NPS."
     )
     kind = "multi"
+
+    def reads(self, frame: pd.DataFrame) -> list[str]:
+        return ["theme_sentiments"]
 
     def applies(self, frame: pd.DataFrame) -> bool:
         return "theme_sentiments" in frame.columns and frame["theme_sentiments"].map(bool).any()
