@@ -77,3 +77,22 @@ def test_sentence_pairs_take_the_latest_polarity_of_the_sentence(filled):
     pairs = [row for chunk in store.iter_sentence_pairs("theme", "sentiment") for row in chunk]
     # ids[0]'s sentence: its latest sentiment row is negative; ids[2]'s has no label, ids[3]'s none at all.
     assert pairs == [(ids[1], "app", "neutral"), (ids[0], "billing", "negative"), (ids[0], "app", "negative")]
+
+
+def test_sentence_evidence_with_the_latest_polarity_or_none(filled):
+    store, ids = filled
+    rows = [row for chunk in store.iter_sentence_evidence("theme", "sentiment") for row in chunk]
+    assert [(r[0], r[2], r[5], r[6]) for r in rows] == [
+        (ids[1], "app", "neutral", 0.0), (ids[0], "billing", "negative", -0.5), (ids[0], "app", "negative", -0.5),
+        (ids[2], "app", None, None), (ids[3], "app", None, None)]  # a NULL polarity label, and no polarity row
+    assert rows[0][1] == f"{ids[1]}:0" and rows[0][4] == '{"theme_label": "App"}'
+    plain = [row for chunk in store.iter_sentence_evidence("theme", None) for row in chunk]
+    assert [r[:5] for r in plain] == [r[:5] for r in rows] and all(r[5:] == (None, None) for r in plain)
+
+
+def test_signal_models(filled):
+    store, _ = filled
+    store.save_analysis("other", "1", [], [])
+    assert store.signal_models("sentiment") == [("sentiment", "", "")]
+    assert store.signal_models("theme", first_only=True) == [("themes", "", "")]
+    assert store.signal_models("nothing") == []

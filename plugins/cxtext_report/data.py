@@ -468,29 +468,41 @@ def _amplified_voices(store: Store, frame: pd.DataFrame, signals: ReportSignals)
 
 
 def _sentence_evidence(store: Store, signals: ReportSignals) -> dict[str, Any]:
-    """Sentence-level aspect (theme) rows with the sentence's polarity and text, and the models used."""
+    """Per theme, the quote candidates (sentence-level aspect rows with the sentence's polarity and
+    text, see :func:`_candidates`), and the models used.
+
+    The rows are read as tuples in chunks and only each theme's best candidates are kept, so a
+    store with millions of theme sentences holds a few dozen per theme, not a dict per row."""
     models: set[tuple[str, str, str]] = set()
-    sentiment: dict[str, tuple[str, float]] = {}
     if signals.polarity_kind:
-        for row in store.iter_signals(kind=signals.polarity_kind):
-            models.add((row["analyzer"], row["model"] or "", row["model_version"] or ""))
-            if row["sentence_id"] is not None:
-                sentiment[row["sentence_id"]] = (row["label"], row["score"])
-    theme_rows = []
+        models.update((a, m or "", v or "") for a, m, v in store.signal_models(signals.polarity_kind))
+    candidates: dict[str, dict[str, list[dict[str, Any]]]] = {}
     if signals.aspect_kind:
-        for row in store.iter_signals(kind=signals.aspect_kind):
-            models.add((row["analyzer"], row["model"] or "", row["model_version"] or ""))
-            if row["sentence_id"] is not None and row["label"]:
-                label, score = sentiment.get(row["sentence_id"], (None, None))
-                theme_rows.append({"theme": row["label"], "record_id": row["record_id"], "sentence_id": row["sentence_id"],
-                                   "confidence": row["score"] or 0.0, "sentiment": label, "sentiment_score": score})
+        models.update((a, m or "", v or "") for a, m, v in store.signal_models(signals.aspect_kind))
+        best: dict[tuple[str, str], list[tuple[float, str, int, dict[str, Any]]]] = defaultdict(list)
+        order = 0
+        for chunk in store.iter_sentence_evidence(signals.aspect_kind, signals.polarity_kind):
+            for record_id, sentence_id, theme, confidence, _, sentiment, sentiment_score in chunk:
+                order += 1
+                if sentiment not in ("negative", "positive"):
+                    continue
+                row = {"theme": theme, "record_id": record_id, "sentence_id": sentence_id,
+                       "confidence": confidence or 0.0, "sentiment": sentiment, "sentiment_score": sentiment_score}
+                sign = -1 if sentiment == "negative" else 1
+                kept = best[(theme, sentiment)]
+                kept.append((-(row["confidence"] or 0) - sign * (row["sentiment_score"] or 0), sentence_id, order, row))
+                if len(kept) >= 4 * MAX_CANDIDATES:  # keep the best ones (the sort is stable: row order breaks ties)
+                    kept.sort(key=lambda c: (c[0], c[1], c[2]))
+                    del kept[MAX_CANDIDATES:]
+        for (theme, sentiment), kept in best.items():
+            kept.sort(key=lambda c: (c[0], c[1], c[2]))
+            candidates.setdefault(theme, {})[sentiment] = [c[3] for c in kept[:MAX_CANDIDATES]]
     for kind in signals.record_kinds:
         if kind in (signals.polarity_kind, signals.aspect_kind):
             continue
-        for row in store.iter_signals(kind=kind):
-            models.add((row["analyzer"], row["model"] or "", row["model_version"] or ""))
-            break  # one row tells the model; the rows of one kind are uniform per run
-    return {"themes": theme_rows, "models": sorted(models)}
+        # one row tells the model; the rows of one kind are uniform per run
+        models.update((a, m or "", v or "") for a, m, v in store.signal_models(kind, first_only=True))
+    return {"candidates": candidates, "models": sorted(models)}
 
 
 def _theme_rows(store: Store, overall: pd.DataFrame, impact: pd.DataFrame, sentences: dict[str, Any],
@@ -500,9 +512,7 @@ def _theme_rows(store: Store, overall: pd.DataFrame, impact: pd.DataFrame, sente
     prevalence = overall[overall["metric"] == "theme_prevalence"].set_index("item")
     net = overall[overall["metric"] == "theme_sentiment"].set_index("item")
     impact_by_theme = impact.set_index("theme") if len(impact) else impact
-    by_theme: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in sentences["themes"]:
-        by_theme[row["theme"]].append(row)
+    candidates = sentences["candidates"]
     rows = []
     for theme in prevalence.index:
         p = prevalence.loc[theme]
@@ -518,8 +528,8 @@ def _theme_rows(store: Store, overall: pd.DataFrame, impact: pd.DataFrame, sente
             "impact_high": _number(impact_by_theme.loc[theme, "impact_ci_high"]) if found else None,
             "difference": _number(impact_by_theme.loc[theme, "difference"]) if found else None,
             "low_n": bool(p["low_n"]),
-            "negative_quotes": _candidates(by_theme[theme], "negative"),
-            "positive_quotes": _candidates(by_theme[theme], "positive"),
+            "negative_quotes": list(candidates.get(theme, {}).get("negative", [])),
+            "positive_quotes": list(candidates.get(theme, {}).get("positive", [])),
         })
     rows.sort(key=lambda r: -r["prevalence"])
     _fill_quotes(store, rows[:MAX_QUOTED_THEMES], {"negative_quotes": 2, "positive_quotes": 1})
@@ -528,12 +538,16 @@ def _theme_rows(store: Store, overall: pd.DataFrame, impact: pd.DataFrame, sente
     return rows
 
 
+#: Quote candidates kept per theme and sentiment, before distinct quotes are picked from them.
+MAX_CANDIDATES = 20
+
+
 def _candidates(rows: list[dict[str, Any]], sentiment: str) -> list[dict[str, Any]]:
     """Sentences of this sentiment, most confident and most strongly felt first."""
     chosen = [r for r in rows if r["sentiment"] == sentiment]
     sign = -1 if sentiment == "negative" else 1
     chosen.sort(key=lambda r: (-(r["confidence"] or 0) - sign * (r["sentiment_score"] or 0), r["sentence_id"]))
-    return chosen[:20]
+    return chosen[:MAX_CANDIDATES]
 
 
 def _fill_quotes(store: Store, rows: list[dict[str, Any]], wanted: dict[str, int]) -> None:
@@ -573,7 +587,7 @@ def _effort_drivers(store: Store, frame: pd.DataFrame, signals: ReportSignals) -
     minutes: dict[str, list[float]] = defaultdict(list)
     spans: dict[str, list[dict[str, Any]]] = defaultdict(list)
     touchpoints: dict[str, Counter] = defaultdict(Counter)
-    touchpoint_of = frame["touchpoint"].to_dict() if "touchpoint" in frame.columns else {}
+    touchpoint_of = _LazyLookup(frame, "touchpoint")
     for row in store.iter_signals(kind=evidence.kind, level="sentence"):
         driver, data = row["label"], row["data"] or {}
         if not driver:
@@ -601,6 +615,18 @@ def _effort_drivers(store: Store, frame: pd.DataFrame, signals: ReportSignals) -
         })
     drivers.sort(key=lambda d: (d["polarity"] == "low", -d["records"], d["driver"]))
     return drivers
+
+
+class _LazyLookup:
+    """``frame[column]`` by record id, as a dict of it would give, made on the first lookup only."""
+
+    def __init__(self, frame: pd.DataFrame, column: str) -> None:
+        self.frame, self.column, self.found = frame, column, None
+
+    def get(self, record_id: str) -> Any:
+        if self.found is None:
+            self.found = self.frame[self.column].to_dict() if self.column in self.frame.columns else {}
+        return self.found.get(record_id)
 
 
 def _evidence_in_context(store: Store, spans: list[dict[str, Any]], count: int) -> list[dict[str, str]]:

@@ -12,6 +12,7 @@ close the element or start markup; the scripts then show it with ``textContent``
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 from collections import defaultdict
 from typing import Any
@@ -38,8 +39,7 @@ def sample_ids(ids: list[str], cap: int) -> list[str]:
     """Up to ``cap`` ids, a stable pseudo-random sample (the same store gives the same sample)."""
     if len(ids) <= cap:
         return list(ids)
-    ranked = sorted(ids, key=lambda i: hashlib.sha1(i.encode("utf-8")).hexdigest())
-    chosen = set(ranked[:cap])
+    chosen = set(heapq.nsmallest(cap, ids, key=lambda i: hashlib.sha1(i.encode("utf-8")).hexdigest()))
     return [i for i in ids if i in chosen]
 
 
@@ -62,8 +62,8 @@ def explorer_data(store: Store, frame: pd.DataFrame, segments: list[str], *, sig
     scores = [s for s in SCORES if f"score:{s}" in frame.columns and frame[f"score:{s}"].notna().any()]
     position = {record_id: i for i, record_id in enumerate(ids)}
     records = []
-    for record_id in ids:
-        row = frame.loc[record_id]
+    for record_id, values in zip(ids, frame.loc[ids].to_dict("records")):
+        row = _Row(values)
         created = row.get("created_at")
         records.append([
             record_id, _text(row.get("touchpoint")), _text(row.get("source_kind")),
@@ -74,16 +74,16 @@ def explorer_data(store: Store, frame: pd.DataFrame, segments: list[str], *, sig
             _who(row),
         ])
     sentence_sentiment: dict[str, str] = {}
-    for signal in store.iter_signals(kind=signals.polarity_kind, level="sentence") if signals.polarity_kind else []:
+    for signal in _sentence_signals(store, ids, signals.polarity_kind):
         if signal["record_id"] in keep and signal["label"]:
             sentence_sentiment[signal["sentence_id"]] = signal["label"]
     sentence_themes: dict[str, list[str]] = defaultdict(list)
-    for signal in store.iter_signals(kind=signals.aspect_kind, level="sentence") if signals.aspect_kind else []:
+    for signal in _sentence_signals(store, ids, signals.aspect_kind):
         if signal["record_id"] in keep and signal["label"] and signal["label"] not in sentence_themes[signal["sentence_id"]]:
             sentence_themes[signal["sentence_id"]].append(signal["label"])
     effort: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
     evidence_kind = signals.evidence.kind if signals.evidence else None
-    for signal in store.iter_signals(kind=evidence_kind, level="sentence") if evidence_kind else []:
+    for signal in _sentence_signals(store, ids, evidence_kind):
         data = signal["data"] or {}
         if signal["record_id"] in keep and signal["label"] and isinstance(data.get("start"), int) and isinstance(data.get("end"), int):
             effort[signal["record_id"]].append((signal["label"], data["start"], data["end"]))
@@ -110,6 +110,19 @@ def explorer_data(store: Store, frame: pd.DataFrame, segments: list[str], *, sig
         "themes": {t: str(labels.get(t, t)) for t in theme_ids}, "segments": segments, "scores": scores,
         "touchpoints": touchpoints or [], "classes": classes,
     }
+
+
+class _Row(dict):
+    """A record's frame values by column; ``get`` as on the frame's row (None for a missing column)."""
+
+
+def _sentence_signals(store: Store, ids: list[str], kind: str | None) -> list[dict[str, Any]]:
+    """The sampled records' sentence-level rows of ``kind`` (``data`` decoded), record by record and in
+    row order within each: read by record id, not by scanning every row of the kind."""
+    if not kind:
+        return []
+    found = store.record_signals(ids, kind=kind)
+    return [row for record_id in ids for row in found.get(record_id, []) if row["sentence_id"] is not None]
 
 
 def _score_classes(records: list[list[Any]], scores: list[str], classifiers: dict[str, Any]) -> dict[str, dict[str, int]]:
