@@ -491,7 +491,8 @@ class Store:
         for start in range(0, len(record_ids), 500):
             chunk = record_ids[start : start + 500]
             marks = ", ".join("?" for _ in chunk)
-            sql = f"select * from signals where record_id in ({marks})" + (" and kind = ?" if kind else "")
+            # "+kind": look rows up by record id; the kind index would scan every row of the kind per chunk.
+            sql = f"select * from signals where record_id in ({marks})" + (" and +kind = ?" if kind else "")
             cursor = self.conn.execute(sql + " order by id", chunk + ([kind] if kind else []))
             names = [d[0] for d in cursor.description]
             for values in cursor:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from cxtext.metrics import KpiValue, MeanMetric, NetMetric, ShareMetric, net_value, share_value
@@ -50,8 +51,11 @@ class ComplaintShare(ShareMetric):
         return labelled or ("sentiment" in frame.columns and frame["sentiment"].notna().any())
 
     def outcomes(self, frame: pd.DataFrame) -> pd.Series:
-        if "sentiment" in frame.columns:
-            from_sentiment = frame["sentiment"].map(lambda s: None if s is None or s != s else s == "negative")
+        if "sentiment" in frame.columns:  # None where there is no sentiment, else whether it is negative
+            sentiment = frame["sentiment"]
+            flags = np.array((sentiment == "negative").tolist(), dtype=object)
+            flags[sentiment.isna().to_numpy()] = None
+            from_sentiment = pd.Series(flags, index=frame.index, dtype=object).infer_objects()  # as map() infers
         else:  # no sentiment analyzer installed: only the labelled records count
             from_sentiment = pd.Series(None, index=frame.index, dtype=object)
         if "score:complaint" in frame.columns:
