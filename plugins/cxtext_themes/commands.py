@@ -33,7 +33,7 @@ def themes_group() -> None:
 @click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path), help="The store.")
 @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write the draft codebook (YAML).")
-@click.option("--seed", default=0, show_default=True, help="Random seed: the same seed gives the same draft.")
+@click.option("--seed", default=0, show_default=True, help="Seed of the silhouette sample (used above 5,000 sentences); discovery is otherwise deterministic.")
 @click.option("--min-size", type=click.IntRange(min=1), help="Smallest theme, in sentences (default: 1% of them, at least 3).")
 @click.option("--k", "k", type=click.IntRange(min=1), help="Number of themes (default: chosen by silhouette).")
 @click.option("--min-themes", default=8, show_default=True, type=click.IntRange(min=2), help="Lower end of the k range tried.")
@@ -52,13 +52,12 @@ def discover_command(db: Path, out_path: Path, seed: int, min_size: int | None, 
 
     Reads participant/customer sentences only (interviewer turns are left out), splits
     records that have not been split yet, and reuses cached embeddings. Sentences are
-    clustered with their filler ("um", "uh", "yeah, so") stripped.
+    clustered with their filler ("um", "uh", "yeah, so"), @handles and links stripped.
     """
     from cxtext import Project
     from cxtext.embeddings import cached_encode
     from cxtext_themes.codebook import load_codebook, write_codebook
-    from cxtext_themes.discover import discover_themes
-    from cxtext_themes.filler import strip_filler
+    from cxtext_themes.discover import discover_themes, discovery_text
 
     old = load_codebook(existing) if existing else None
     with Project(db, config_path) as project:
@@ -68,7 +67,7 @@ def discover_command(db: Path, out_path: Path, seed: int, min_size: int | None, 
             raise InputError(f"the store has {len(sentences)} English sentences; discovery needs at least 4.",
                              path=db, hint="Ingest some files first (cxtext ingest).")
         embedder = embedder_for(config)
-        texts = [strip_filler(s.text) or s.text for s in sentences]
+        texts = [discovery_text(s.text) for s in sentences]
         vectors = cached_encode(store, texts, embedder)
         discovery = discover_themes(
             texts, vectors, seed=seed, min_size=min_size, k=k, min_themes=min(min_themes, max_themes),
