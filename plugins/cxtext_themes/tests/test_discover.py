@@ -204,3 +204,32 @@ def test_k_is_chosen_within_the_range_and_stable_across_seeds():
     second = discover_themes(texts, vectors, seed=1)
     assert 8 <= first.k <= 20 and first.k == 12
     assert adjusted_rand_score(first.assignments, second.assignments) >= 0.9
+
+
+def test_discovery_text_drops_handles_links_and_filler():
+    from cxtext_themes.discover import discovery_text
+
+    assert discovery_text("@united um my bag never arrived https://t.co/x1") == "my bag never arrived"
+    assert discovery_text("email me at help@example.com") == "email me at help@example.com"
+    assert discovery_text("@united") == "@united"  # nothing left: the text is kept as it was
+
+
+def test_clusters_that_are_all_alike_are_not_merged_into_one():
+    """Every centroid within cosine ~0.85 of every other (tweets to airlines): a fixed 0.8 merged them all."""
+    from cxtext_themes.discover import merge_near_duplicates
+
+    rng = np.random.default_rng(3)
+    shared = np.ones(12) * 0.9
+    directions = np.eye(12)[:4] * 0.45
+    vectors = np.vstack([shared + d + rng.normal(0, 0.02, (15, 12)) for d in directions])
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    labels = np.repeat(np.arange(4), 15)
+    merged = merge_near_duplicates(vectors, labels, threshold=0.8)
+    assert len(set(merged.tolist())) == 4
+
+
+def test_the_same_sentences_give_the_same_draft_whatever_the_seed():
+    texts, vectors = corpus()
+    first = discover_themes(texts, vectors, seed=0, max_themes=6)
+    second = discover_themes(texts, vectors, seed=7, max_themes=6)
+    assert np.array_equal(first.assignments, second.assignments)
